@@ -1,0 +1,19 @@
+namespace MongoAuth.ConnectionStrings;
+
+/// <summary>One SRV record: target host and port (priority and weight are ignored by MongoDB).</summary>
+/// <param name="Target">The target host name, without a trailing dot.</param>
+/// <param name="Port">The target port.</param>
+public sealed record SrvRecord(string Target, int Port);
+
+/// <summary>
+/// The DNS lookups MongoAuth needs (SRV and TXT for <c>mongodb+srv</c>). Replace it in tests or to route DNS
+/// through your own resolver.
+/// </summary>
+public interface IDnsResolver
+{
+    /// <summary>Looks up the SRV records of <paramref name="name"/> (e.g. <c>_mongodb._tcp.cluster.example.com</c>).</summary>
+    Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Looks up the TXT records of <paramref name="name"/>; each record is its strings in order.</summary>
+    Task<IReadOnlyList<IReadOnlyList<string>>> ResolveTxtAsync(string name, CancellationToken cancellationToken);
+}
