@@ -35,7 +35,7 @@ public sealed partial record MongoClientSettings
 
         Check(DirectConnection != true || (Servers.Count <= 1 && !UsesSrv), "directConnection",
             "directConnection=true needs exactly one host and cannot be used with mongodb+srv.");
-        Check(!LoadBalanced || (Servers.Count <= 1 || UsesSrv), "loadBalanced", "loadBalanced=true needs exactly one host.");
+        Check(!LoadBalanced || Servers.Count <= 1, "loadBalanced", "loadBalanced=true needs exactly one host (after SRV resolution too).");
         Check(!LoadBalanced || DirectConnection != true, "loadBalanced", "loadBalanced=true cannot be combined with directConnection=true.");
         Check(!LoadBalanced || ReplicaSetName is null, "loadBalanced", "loadBalanced=true cannot be combined with replicaSet.");
         Check(UsesSrv || (SrvMaxHosts == 0 && !UriOptions.Contains("srvMaxHosts")), "srvMaxHosts", "srvMaxHosts can be used only with mongodb+srv.");
