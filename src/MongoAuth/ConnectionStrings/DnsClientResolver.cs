@@ -1,3 +1,4 @@
+using System.Net;
 using DnsClient;
 
 namespace MongoAuth.ConnectionStrings;
@@ -5,7 +6,14 @@ namespace MongoAuth.ConnectionStrings;
 /// <summary>The default <see cref="IDnsResolver"/>: the system's name servers through DnsClient.</summary>
 public sealed class DnsClientResolver : IDnsResolver
 {
-    private readonly LookupClient _client = new();
+    private readonly LookupClient _client;
+
+    /// <summary>Uses the system's name servers.</summary>
+    public DnsClientResolver() => _client = new LookupClient();
+
+    /// <summary>Uses the given name servers only (for example a resolver on loopback), without caching.</summary>
+    public DnsClientResolver(params IPEndPoint[] nameServers) =>
+        _client = new LookupClient(new LookupClientOptions(nameServers) { UseCache = false, Retries = 1, Timeout = TimeSpan.FromSeconds(5) });
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(string name, CancellationToken cancellationToken)

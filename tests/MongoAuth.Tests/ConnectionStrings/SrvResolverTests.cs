@@ -81,6 +81,11 @@ public sealed class SrvResolverTests
         Assert.False(uriWins.LoadBalanced);
     }
 
+    [Fact]
+    public async Task Txt_loadBalanced_with_several_srv_hosts_is_an_error() =>
+        await Assert.ThrowsAsync<MongoConfigurationException>(() =>
+            Resolve("mongodb+srv://test1.example.com", new StubDns([new("a.example.com", 1), new("b.example.com", 1)], ["loadBalanced=true"])));
+
     [Theory]
     [InlineData("ssl=false")] // only three options allowed
     [InlineData("authSource")] // no '='
