@@ -44,6 +44,14 @@ public sealed partial class MongoCredential
     /// </summary>
     public static MongoCredential CreateOidcCredential(string? username = null) => Create(Oidc, null, username, null);
 
+    /// <summary>
+    /// A credential for any mechanism, built-in (validated by its rules) or registered by the application (only
+    /// the generic rules apply: no empty name, user or source).
+    /// </summary>
+    /// <exception cref="MongoConfigurationException">The combination breaks the mechanism's rules.</exception>
+    public static MongoCredential FromComponents(string? mechanism, string? source, string? username, string? password) =>
+        Create(mechanism is null ? null : CanonicalMechanism(mechanism), source, username, password);
+
     /// <summary>A copy with one mechanism property set (names compare case-insensitively). Callbacks, providers and
     /// <c>ALLOWED_HOSTS</c> can be given only this way, from code.</summary>
     /// <exception cref="MongoConfigurationException">The mechanism does not take the property, or the value breaks its rule.</exception>

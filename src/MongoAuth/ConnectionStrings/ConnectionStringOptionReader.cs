@@ -80,34 +80,32 @@ internal sealed class ConnectionStringOptionReader
             return;
         }
 
-        if (occurrences.Count > 1 && !ReadTlsAliases(option, occurrences))
+        if (occurrences.Count > 1 && option.Aliases.Count > 0 && occurrences.Select(o => o.Key.ToLowerInvariant()).Distinct().Count() > 1)
+        {
+            // tls and ssl together must agree; the same value twice is fine and not a repeat.
+            var typed = occurrences.Select(o => TryType(option, o, out var v) ? v : null).OfType<object>().ToList();
+            if (typed.Distinct().Count() > 1)
+            {
+                throw ConnectionStringSyntax.Error(option.Name, "The options tls and ssl are both given with different values; give one of them.");
+            }
+
+            if (typed.Count > 0)
+            {
+                Values[option] = typed[^1];
+            }
+
+            return;
+        }
+
+        if (occurrences.Count > 1)
         {
             Warn(option.Name, "is given more than once; the last value is used.");
         }
 
-        var last = occurrences[^1];
-        if (TryType(option, last, out var value))
+        if (TryType(option, occurrences[^1], out var value))
         {
             Values[option] = value;
         }
-    }
-
-    /// <summary><c>tls</c> and <c>ssl</c> together must agree; returns true when the repeat was such a pair.</summary>
-    private bool ReadTlsAliases(ConnectionStringOption option, List<RawOption> occurrences)
-    {
-        if (option.Aliases.Count == 0)
-        {
-            return false;
-        }
-
-        var typed = occurrences.Select(o => TryType(option, o, out var v) ? v : null).ToList();
-        var namesUsed = occurrences.Select(o => o.Key.ToLowerInvariant()).Distinct().Count();
-        if (namesUsed > 1 && typed.Distinct().Count() > 1)
-        {
-            throw ConnectionStringSyntax.Error(option.Name, "The options tls and ssl are both given with different values; give one of them.");
-        }
-
-        return namesUsed > 1;
     }
 
     private bool TryType(ConnectionStringOption option, RawOption raw, out object value)

@@ -131,7 +131,7 @@ internal static class ConnectionStringSyntax
         foreach (var part in parts)
         {
             var host = ParseHost(part);
-            if (isSrv && (host.Port != MongoServerAddress.DefaultPort || part.Contains(':', StringComparison.Ordinal) || host.Kind != MongoHostKind.HostName))
+            if (isSrv && (part.Contains(':', StringComparison.Ordinal) || host.Kind != MongoHostKind.HostName))
             {
                 throw Error("hosts", "A mongodb+srv connection string takes a host name without a port.");
             }
@@ -251,8 +251,7 @@ internal static class ConnectionStringSyntax
             }
 
             var key = PercentEncoding.Decode(pair[..eq], "option name");
-            var isSecret = ConnectionStringOptions.Find(key)?.Secret == true;
-            var value = PercentEncoding.Decode(pair[(eq + 1)..], isSecret ? key : $"value of {key}");
+            var value = PercentEncoding.Decode(pair[(eq + 1)..], $"value of {key}", ConnectionStringOptions.Find(key)?.Name ?? key);
             options.Add(new RawOption(key, value, pair));
         }
 

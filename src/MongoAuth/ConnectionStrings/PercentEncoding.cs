@@ -7,9 +7,10 @@ internal static class PercentEncoding
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Decodes <paramref name="text"/>; <paramref name="what"/> names the part in the error message.
-    /// The message gives the position but never the text, which may be a secret.</summary>
-    public static string Decode(string text, string what)
+    /// <summary>Decodes <paramref name="text"/>; <paramref name="what"/> names the part in the error message and
+    /// <paramref name="optionName"/> (default: <paramref name="what"/>) goes to
+    /// <see cref="MongoConfigurationException.OptionName"/>. The message gives the position but never the text, which may be a secret.</summary>
+    public static string Decode(string text, string what, string? optionName = null)
     {
         if (!text.Contains('%', StringComparison.Ordinal))
         {
@@ -36,7 +37,7 @@ internal static class PercentEncoding
             {
                 throw new MongoConfigurationException(
                     $"The {what} has a '%' at offset {i} that is not followed by two hex digits; percent-encode a literal '%' as %25.")
-                { OptionName = what };
+                { OptionName = optionName ?? what };
             }
 
             bytes.Add((byte)((HexValue(text[i + 1]) << 4) | HexValue(text[i + 2])));
@@ -49,7 +50,7 @@ internal static class PercentEncoding
         }
         catch (DecoderFallbackException)
         {
-            throw new MongoConfigurationException($"The {what} percent-decodes to bytes that are not valid UTF-8.") { OptionName = what };
+            throw new MongoConfigurationException($"The {what} percent-decodes to bytes that are not valid UTF-8.") { OptionName = optionName ?? what };
         }
     }
 

@@ -52,7 +52,9 @@ public sealed class GrammarTests
     [InlineData("mongodb://localhost/?w", "w")] // key without =
     [InlineData("mongodb://localhost/?tls=true&journal", "journal")]
     [InlineData("mongodb://localhost/?=true", "(empty)")]
-    [InlineData("mongodb://localhost/?appname=%zz", "value of appname")]
+    [InlineData("mongodb://localhost/?appname=%zz", "appname")]
+    [InlineData("mongodb://localhost/?APPNAME=%zz", "appname")] // canonical name
+    [InlineData("mongodb://localhost/?unknownKey=%zz", "unknownKey")]
     [InlineData("mongodb+srv://a.example.com:27017", "hosts")] // srv with port
     [InlineData("mongodb+srv://a.example.com,b.example.com", "hosts")] // srv with two hosts
     [InlineData("mongodb+srv://[::1]", "hosts")]

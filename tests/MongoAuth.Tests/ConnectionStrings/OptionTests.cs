@@ -119,6 +119,7 @@ public sealed class OptionTests
     [InlineData("maxConnecting=0", "MaxConnecting", "2")]
     [InlineData("waitQueueTimeoutMS=-1", "WaitQueueTimeout", "")]
     [InlineData("proxyHost=p&proxyPort=0", "ProxyPort", "")]
+    [InlineData("proxyHost=p&proxyPort=x", "ProxyPort", "")]
     [InlineData("proxyHost=p&proxyPort=65536", "ProxyPort", "")]
     [InlineData("tls=on", "UseTls", "False")]
     [InlineData("tlsAllowInvalidCertificates=sure", "Tls.AllowInvalidCertificates", "False")]
@@ -133,6 +134,8 @@ public sealed class OptionTests
     [InlineData("readPreferenceTags=dc", "ReadPreferenceTags", "")] // item without colon
     [InlineData("compressors=", "Compressors", "")]
     [InlineData("proxyHost=", "ProxyHost", "")]
+    [InlineData("tlsCertificateKeyFilePassword=", "Tls.CertificateKeyFilePassword", "")]
+    [InlineData("tls=true&ssl=oops", "UseTls", "True")] // the invalid alias is ignored, the valid one kept
     public void Invalid_values_warn_and_keep_the_default(string query, string property, string expected)
     {
         var parsed = ConnectionString.Parse("mongodb://h/?" + query);

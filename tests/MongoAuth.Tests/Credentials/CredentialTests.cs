@@ -130,6 +130,29 @@ public sealed class CredentialTests
         Assert.Equal("$external", aws.EffectiveSource);
     }
 
+    [Theory]
+    [InlineData("scram-sha-1", "db", "u", "p", "db")]
+    [InlineData("PLAIN", null, "u", "p", "$external")]
+    [InlineData("MONGODB-X509", "$external", null, null, "$external")]
+    [InlineData("MY-MECHANISM", null, "u", null, "admin")] // application mechanism: generic rules only
+    public void FromComponents_accepts_valid_combinations(string? mechanism, string? source, string? user, string? password, string effectiveSource) =>
+        Assert.Equal(effectiveSource, MongoCredential.FromComponents(mechanism, source, user, password).EffectiveSource);
+
+    [Theory]
+    [InlineData("SCRAM-SHA-256", null, "u", null, "password")]
+    [InlineData("GSSAPI", "admin", "u", null, "authSource")]
+    [InlineData("MONGODB-X509", null, "u", "secret", "password")]
+    [InlineData("MONGODB-AWS", null, "AKID", "secret", "username")]
+    [InlineData("MONGODB-OIDC", null, null, "secret", "password")]
+    [InlineData("MY-MECHANISM", "", "u", null, "authSource")]
+    [InlineData("", null, "u", "p", "authMechanism")]
+    public void FromComponents_rejects_what_the_mechanism_forbids(string? mechanism, string? source, string? user, string? password, string option)
+    {
+        var error = Assert.Throws<MongoConfigurationException>(() => MongoCredential.FromComponents(mechanism, source, user, password));
+        Assert.Equal(option, error.OptionName);
+        Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Factories_reject_what_the_mechanism_forbids()
     {
