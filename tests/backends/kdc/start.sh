@@ -72,6 +72,9 @@ cat > "$dir/krb5.conf" <<CONF
     localhost = $realm
     .mongoauth.test = $realm
     mongoauth.test = $realm
+    # Deliberately "wrong": krb5.conf says partner hosts belong to the home realm, as when a service's keys live in
+    # another realm than its DNS domain suggests; only SERVICE_REALM reaches mongodb/db.partner.test@$partner.
+    .partner.test = $realm
 [capaths]
     $realm = {
         $partner = .
@@ -97,6 +100,8 @@ BLOCK
   echo "[kdcdefaults]"
   echo "    kdc_listen = 127.0.0.1:$port"
   echo "    kdc_tcp_listen = 127.0.0.1:$port"
+  # No host-based referrals: the partner service is reachable only when the client names its realm (SERVICE_REALM).
+  echo "    no_host_referral = *"
   echo "[realms]"
   realm_block "$realm"
   realm_block "$partner"
