@@ -57,6 +57,14 @@ public sealed class HostNameCanonicalizerTests
     }
 
     [Fact]
+    public async Task Reverse_answer_that_is_only_the_address_falls_back_to_the_host()
+    {
+        var dns = Dns();
+        dns.Reverse[First] = "192.0.2.10";
+        Assert.Equal("alias.example.test", await Canonicalize(dns, "alias.example.test", CanonicalizeHostName.ForwardAndReverse));
+    }
+
+    [Fact]
     public async Task No_address_falls_back_to_the_host() =>
         Assert.Equal("noaddress.example.test", await Canonicalize(Dns(), "noaddress.example.test", CanonicalizeHostName.Forward));
 

@@ -75,9 +75,10 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
                 throw new GssException(GssFailureKind.LibraryMissing, $"{LibGssapi.LibraryName} could not be loaded");
             }
 
-            // NegotiateAuthentication cannot name a realm-qualified target, so SERVICE_REALM goes to libgssapi.
-            _context = options.ServiceRealm is null
-                ? new NegotiateGssClientContext(options.ServiceName, host, _mechanism.Username, _mechanism.Password)
+            // On Linux and macOS NegotiateAuthentication cannot name a realm-qualified target, so SERVICE_REALM goes
+            // to libgssapi there; SSPI on Windows takes service/host@REALM as it is.
+            _context = options.ServiceRealm is null || OperatingSystem.IsWindows()
+                ? new NegotiateGssClientContext(_servicePrincipal, _mechanism.Username, _mechanism.Password)
                 : new NativeGssClientContext(_servicePrincipal, isHostBased: false, _mechanism.Username, _mechanism.Password);
             return _context.Step(ReadOnlySpan<byte>.Empty);
         }

@@ -6,7 +6,7 @@ internal static class HostNameCanonicalizer
     /// <summary>
     /// none: <paramref name="host"/> as given. forward: the lower-cased canonical name after CNAMEs.
     /// forwardAndReverse: the lower-cased PTR name of the first address. Any lookup failure, or no address,
-    /// falls back to <paramref name="host"/>.
+    /// falls back to <paramref name="host"/>, and so does a reverse answer that is only the address.
     /// </summary>
     internal static async Task<string> CanonicalizeAsync(
         string host,
@@ -30,8 +30,9 @@ internal static class HostNameCanonicalizer
             var name = mode == CanonicalizeHostName.Forward
                 ? entry.CanonicalName
                 : await resolver.ReverseAsync(entry.Addresses[0], cancellationToken).ConfigureAwait(false);
+            // A resolver without a PTR record may hand back the address itself: that is no host name.
             name = name.TrimEnd('.');
-            return name.Length == 0 ? host : name.ToLowerInvariant();
+            return name.Length == 0 || System.Net.IPAddress.TryParse(name, out _) ? host : name.ToLowerInvariant();
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

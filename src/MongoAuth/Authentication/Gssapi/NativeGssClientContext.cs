@@ -27,6 +27,11 @@ internal sealed class NativeGssClientContext : IGssClientContext
     /// <param name="password">The password, or null for the ticket cache.</param>
     public NativeGssClientContext(string target, bool isHostBased, string username, string? password)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new GssException(GssFailureKind.Other, "a realm-qualified service principal (SERVICE_REALM) is supported on Linux (libgssapi_krb5) and Windows (SSPI) only");
+        }
+
         if (!LibGssapi.IsAvailable)
         {
             throw new GssException(GssFailureKind.LibraryMissing, $"{LibGssapi.LibraryName} could not be loaded");

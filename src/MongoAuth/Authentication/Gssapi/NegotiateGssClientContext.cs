@@ -6,20 +6,21 @@ namespace MongoAuth.Authentication.Gssapi;
 
 /// <summary>
 /// The usual back-end: <see cref="NegotiateAuthentication"/> with package "Kerberos" (raw krb5 tokens, as mongod's
-/// GSSAPI expects) and mutual authentication. The target is <c>service/host</c>; the realm comes from krb5.conf.
+/// GSSAPI expects) and mutual authentication. On Linux and macOS the target is <c>service/host</c> and the realm comes
+/// from krb5.conf; Windows (SSPI) also accepts <c>service/host@REALM</c>.
 /// </summary>
 internal sealed class NegotiateGssClientContext : IGssClientContext
 {
     private readonly NegotiateAuthentication _authentication;
     private readonly bool _hasPassword;
 
-    public NegotiateGssClientContext(string serviceName, string host, string username, string? password)
+    public NegotiateGssClientContext(string targetName, string username, string? password)
     {
         _hasPassword = password is not null;
         _authentication = new NegotiateAuthentication(new NegotiateAuthenticationClientOptions
         {
             Package = "Kerberos",
-            TargetName = $"{serviceName}/{host}",
+            TargetName = targetName,
             RequireMutualAuthentication = true,
             // Without a password: the default credentials, i.e. the ticket cache (KRB5CCNAME).
             Credential = password is null ? CredentialCache.DefaultNetworkCredentials : new NetworkCredential(username, password),
