@@ -76,7 +76,7 @@ internal sealed class ConnectionStringOptionReader
 
         if (option.Type == OptionType.TagSet)
         {
-            Values[option] = occurrences.Select(o => TagSet(option, o.Value)).Where(t => t is not null).Select(t => t!).ToList();
+            Values[option] = occurrences.Select(o => TagSet(option, o.Value)).OfType<Dictionary<string, string>>().ToList();
             return;
         }
 
