@@ -30,14 +30,25 @@ internal sealed class LdapSession : IDisposable
         {
             var (host, port) = SplitServer(server, options.TransportSecurity);
             var endpoint = string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
-            var connection = Connect(options, host, port, bindDn, password);
+            var connection = Connect(options, host, port);
             try
             {
                 if (options.TransportSecurity == LdapTransportSecurity.StartTls)
                 {
+                    // On Linux, S.DS.P opens the socket only in Bind, and StartTLS on an unopened handle fails with
+                    // "server down" (dotnet/runtime#96988): open it with an anonymous bind, which sends no secret.
+                    connection.Bind();
                     connection.SessionOptions.StartTransportLayerSecurity(null);
                 }
-                connection.Bind();
+                if (bindDn is not null)
+                {
+                    connection.AuthType = AuthType.Basic;
+                    connection.Bind(new NetworkCredential(bindDn, password));
+                }
+                else if (options.TransportSecurity != LdapTransportSecurity.StartTls)
+                {
+                    connection.Bind();
+                }
                 return new LdapSession(connection, endpoint);
             }
             catch (Exception e) when (e is DirectoryException or InvalidOperationException)
@@ -77,12 +88,10 @@ internal sealed class LdapSession : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private static LdapConnection Connect(LdapAuthorizationOptions options, string host, int port, string? bindDn, string? password)
+    private static LdapConnection Connect(LdapAuthorizationOptions options, string host, int port)
     {
         var identifier = new LdapDirectoryIdentifier(host, port, fullyQualifiedDnsHostName: false, connectionless: false);
-        var connection = bindDn is null
-            ? new LdapConnection(identifier, null, AuthType.Anonymous)
-            : new LdapConnection(identifier, new NetworkCredential(bindDn, password), AuthType.Basic);
+        var connection = new LdapConnection(identifier, null, AuthType.Anonymous);
         connection.Timeout = options.Timeout;
         connection.SessionOptions.ProtocolVersion = 3;
         connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;

@@ -11,6 +11,8 @@ namespace MongoAuth.Tests.Ldap;
 internal static class LdapBackend
 {
     public static string Server => Get("MONGOAUTH_LDAP_HOST") + ":" + Get("MONGOAUTH_LDAP_PORT");
+    /// <summary>The ldaps listener; its certificate is signed by a CA the test process trusts via LDAPTLS_CACERT.</summary>
+    public static string LdapsServer => Get("MONGOAUTH_LDAP_HOST") + ":" + Get("MONGOAUTH_LDAP_LDAPS_PORT");
     public static string BaseDn => Get("MONGOAUTH_LDAP_BASE_DN");
     public static string BindDn => Get("MONGOAUTH_LDAP_BIND_DN");
     public static string BindPassword => Get("MONGOAUTH_LDAP_BIND_PASSWORD");
@@ -32,8 +34,10 @@ internal static class LdapBackend
     ];
 
     public static LdapAuthorizationOptions Options(string template = "{USER}?memberOf?base", string? mapping = null,
-        IReadOnlyList<string>? servers = null, string? bindPassword = null) => new()
+        IReadOnlyList<string>? servers = null, string? bindPassword = null,
+        LdapTransportSecurity security = LdapTransportSecurity.None) => new()
         {
+            TransportSecurity = security,
             Servers = servers ?? [Server],
             QueryUser = BindDn,
             QueryPassword = bindPassword ?? BindPassword,
@@ -50,6 +54,9 @@ internal static class LdapBackend
         listener.Stop();
         return "127.0.0.1:" + port;
     }
+
+    /// <summary>Makes sure libldap trusts the test CA: it reads LDAPTLS_CACERT only at process start.</summary>
+    public static void RequireTrustedCa() => Get("LDAPTLS_CACERT");
 
     private static string Get(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value

@@ -15,12 +15,12 @@ if [ -f "$dir/slapd.pid" ] && kill -0 "$(cat "$dir/slapd.pid")" 2>/dev/null && [
   exit 0
 fi
 
-if ! command -v slapd >/dev/null || ! command -v ldapadd >/dev/null; then
+if ! command -v slapd >/dev/null || ! command -v ldapadd >/dev/null || ! command -v openssl >/dev/null; then
   # Installing only: the package's own service is not used (its postinst may try to start it on :389).
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q --no-install-recommends slapd ldap-utils >/dev/null 2>&1 || {
+  apt-get install -y -q --no-install-recommends slapd ldap-utils openssl >/dev/null 2>&1 || {
     apt-get update -q >/dev/null
-    apt-get install -y -q --no-install-recommends slapd ldap-utils >/dev/null
+    apt-get install -y -q --no-install-recommends slapd ldap-utils openssl >/dev/null
   }
 fi
 export PATH="$PATH:/usr/sbin"
@@ -39,6 +39,9 @@ objectClass: olcGlobal
 cn: config
 olcPidFile: $dir/slapd.pid
 olcArgsFile: $dir/slapd.args
+olcTLSCACertificateFile: $tls/ca.pem
+olcTLSCertificateFile: $tls/server.pem
+olcTLSCertificateKeyFile: $tls/server.key
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -98,6 +101,18 @@ olcRefintAttribute: member
 EOC
 }
 
+# A throwaway CA and a certificate for 127.0.0.1/localhost, made here so ldaps and StartTLS can be tested;
+# the test process trusts the CA through LDAPTLS_CACERT (libldap reads it at start).
+make_certificates() {
+  rm -rf "$tls"; mkdir -p "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=MongoAuth test LDAP CA" \
+    -keyout "$tls/ca.key" -out "$tls/ca.pem" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$tls/server.key" -out "$tls/server.csr" >/dev/null 2>&1
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > "$tls/san.ext"
+  openssl x509 -req -days 2 -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+    -extfile "$tls/san.ext" -out "$tls/server.pem" >/dev/null 2>&1
+}
+
 port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 start_once() {
@@ -106,9 +121,10 @@ start_once() {
   write_config
   slapadd -n0 -F "$dir/slapd.d" -l "$dir/config.ldif" >/dev/null 2>&1
   port=$((20000 + RANDOM % 20000))
-  port_is_free "$port" || return 1
+  tls_port=$((port + 1))
+  port_is_free "$port" && port_is_free "$tls_port" || return 1
   uri="ldap://127.0.0.1:$port"
-  slapd -F "$dir/slapd.d" -h "$uri/" 2>"$dir/slapd.log" || return 1
+  slapd -F "$dir/slapd.d" -h "$uri/ ldaps://127.0.0.1:$tls_port/" 2>"$dir/slapd.log" || return 1
   for _ in $(seq 1 100); do
     ldapwhoami -x -H "$uri" >/dev/null 2>&1 && return 0
     sleep 0.05
@@ -116,6 +132,8 @@ start_once() {
   return 1
 }
 
+tls="$state/slapd-tls"
+make_certificates
 started=0
 for _ in 1 2 3 4 5; do
   if start_once; then started=1; break; fi
@@ -221,6 +239,9 @@ cat > "$envfile" <<EOV
 export MONGOAUTH_LDAP_URI=$uri
 export MONGOAUTH_LDAP_HOST=127.0.0.1
 export MONGOAUTH_LDAP_PORT=$port
+export MONGOAUTH_LDAP_LDAPS_PORT=$tls_port
+export MONGOAUTH_LDAP_CA_FILE='$tls/ca.pem'
+export LDAPTLS_CACERT='$tls/ca.pem'
 export MONGOAUTH_LDAP_BASE_DN='$suffix'
 export MONGOAUTH_LDAP_BIND_DN='$admin_dn'
 export MONGOAUTH_LDAP_BIND_PASSWORD='$admin_pw'

@@ -10,5 +10,5 @@ if [ -f "$dir/slapd.pid" ]; then
     kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
   fi
 fi
-rm -rf "$dir" "$state/slapd.env"
+rm -rf "$dir" "$state/slapd-tls" "$state/slapd.env"
 exit 0
