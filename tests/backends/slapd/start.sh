@@ -15,6 +15,7 @@ if [ -f "$dir/slapd.pid" ] && kill -0 "$(cat "$dir/slapd.pid")" 2>/dev/null && [
   exit 0
 fi
 
+export PATH="$PATH:/usr/sbin"
 if ! command -v slapd >/dev/null || ! command -v ldapadd >/dev/null || ! command -v openssl >/dev/null; then
   # Installing only: the package's own service is not used (its postinst may try to start it on :389).
   export DEBIAN_FRONTEND=noninteractive
@@ -23,7 +24,6 @@ if ! command -v slapd >/dev/null || ! command -v ldapadd >/dev/null || ! command
     apt-get install -y -q --no-install-recommends slapd ldap-utils openssl >/dev/null
   }
 fi
-export PATH="$PATH:/usr/sbin"
 modules=/usr/lib/ldap
 schema=/etc/ldap/schema
 
