@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using MongoAuth.Wire;
 using MongoDB.Bson;
 
@@ -30,7 +31,9 @@ internal sealed class FloorClientFactory : IBenchClientFactory
 
         public long? KeyDerivations => 0;
 
-        public async Task PingAsync(CancellationToken cancellationToken)
+        // Pooled state machines: the floor allocates nothing per ping once its buffers exist.
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+        public async ValueTask PingAsync(CancellationToken cancellationToken)
         {
             if (!_idle.TryDequeue(out var connection))
             {
@@ -38,7 +41,7 @@ internal sealed class FloorClientFactory : IBenchClientFactory
                 Interlocked.Increment(ref _opened);
             }
 
-            await connection.PingAsync(cancellationToken).ConfigureAwait(false);
+            await connection.ExchangeAsync(cancellationToken).ConfigureAwait(false);
             _idle.Enqueue(connection);
         }
 
@@ -103,12 +106,11 @@ internal sealed class FloorClientFactory : IBenchClientFactory
             }
         }
 
-        public async Task PingAsync(CancellationToken cancellationToken) =>
-            await ExchangeAsync(cancellationToken).ConfigureAwait(false);
-
         public ValueTask DisposeAsync() => _stream.DisposeAsync();
 
-        private async ValueTask<int> ExchangeAsync(CancellationToken cancellationToken)
+        /// <summary>Sends the ping and reads the whole reply; returns its length.</summary>
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        public async ValueTask<int> ExchangeAsync(CancellationToken cancellationToken)
         {
             await _stream.WriteAsync(PingMessage, cancellationToken).ConfigureAwait(false);
             await _stream.ReadExactlyAsync(_reply.AsMemory(0, MessageHeader.Size), cancellationToken).ConfigureAwait(false);

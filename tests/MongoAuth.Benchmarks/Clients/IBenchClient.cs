@@ -4,7 +4,7 @@ namespace MongoAuth.Benchmarks.Clients;
 internal interface IBenchClient : IAsyncDisposable
 {
     /// <summary>Sends <c>{ping: 1}</c> to <c>admin</c> and waits for the reply, through the client's own pool.</summary>
-    Task PingAsync(CancellationToken cancellationToken);
+    ValueTask PingAsync(CancellationToken cancellationToken);
 
     /// <summary>Connections this client has opened (and, with a credential, authenticated) so far.</summary>
     long ConnectionsOpened { get; }

@@ -43,8 +43,8 @@ internal sealed class OfficialDriverClientFactory : IBenchClientFactory
 
         public long? KeyDerivations => _authenticates ? ConnectionsOpened : 0;
 
-        public Task PingAsync(CancellationToken cancellationToken) =>
-            _admin.RunCommandAsync(Ping, cancellationToken: cancellationToken);
+        public ValueTask PingAsync(CancellationToken cancellationToken) =>
+            new(_admin.RunCommandAsync(Ping, cancellationToken: cancellationToken));
 
         public ValueTask DisposeAsync()
         {

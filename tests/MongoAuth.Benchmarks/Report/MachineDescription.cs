@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace MongoAuth.Benchmarks.Report;
 
-/// <summary>What the numbers were measured on, read from the runtime and (on Linux) /proc and /etc/os-release.</summary>
+/// <summary>What the numbers were measured on, read from the runtime and (on Linux) /proc.</summary>
 /// <param name="Cores">Logical processors this process may use.</param>
 /// <param name="Memory">Physical memory.</param>
 /// <param name="Cpu">CPU model name.</param>
@@ -19,13 +19,15 @@ internal sealed record MachineDescription(int Cores, string Memory, string Cpu, 
         return new MachineDescription(
             Environment.ProcessorCount,
             string.Create(CultureInfo.InvariantCulture, $"{memoryBytes / (1024.0 * 1024 * 1024):0.0} GiB"),
-            ProcValue("/proc/cpuinfo", "model name", ':') ?? RuntimeInformation.ProcessArchitecture.ToString(),
-            $"{ProcValue("/etc/os-release", "PRETTY_NAME", '=')?.Trim('"') ?? RuntimeInformation.OSDescription} ({RuntimeInformation.OSDescription})",
+            ProcValue("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+            ReadFirstLine("/proc/sys/kernel/osrelease") is { } kernel
+                ? $"{RuntimeInformation.OSDescription}, kernel {kernel}"
+                : RuntimeInformation.OSDescription,
             $"{RuntimeInformation.FrameworkDescription} ({RuntimeInformation.RuntimeIdentifier})",
             ReadFirstLine("/proc/loadavg") is { } load ? string.Join(' ', load.Split(' ').Take(3)) : "unknown");
     }
 
-    private static string? ProcValue(string path, string key, char separator)
+    private static string? ProcValue(string path, string key)
     {
         if (!File.Exists(path))
         {
@@ -34,7 +36,7 @@ internal sealed record MachineDescription(int Cores, string Memory, string Cpu, 
 
         foreach (var line in File.ReadLines(path))
         {
-            var at = line.IndexOf(separator, StringComparison.Ordinal);
+            var at = line.IndexOf(':', StringComparison.Ordinal);
             if (at > 0 && line[..at].Trim() == key)
             {
                 return line[(at + 1)..].Trim();

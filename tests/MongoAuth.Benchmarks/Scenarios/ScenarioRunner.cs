@@ -37,7 +37,7 @@ internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyL
                 var pings = new Task[BenchPlan.PoolFillSize];
                 for (var i = 0; i < pings.Length; i++)
                 {
-                    pings[i] = client.PingAsync(token);
+                    pings[i] = client.PingAsync(token).AsTask();
                 }
 
                 await Task.WhenAll(pings).ConfigureAwait(false);
