@@ -118,7 +118,7 @@ public sealed class CertificateAuthority : IDisposable
 
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = request.Create(Certificate, notBefore, notAfter, serial);
+        using var certificate = request.Create(Certificate.SubjectName, SignatureGenerator(), notBefore, notAfter, serial);
         return key switch
         {
             RSA rsa => certificate.CopyWithPrivateKey(rsa),
@@ -126,6 +126,12 @@ public sealed class CertificateAuthority : IDisposable
             _ => throw new InvalidOperationException("NewKey makes only RSA and ECDSA keys."),
         };
     }
+
+    /// <summary>Signs with this CA's key, whatever the key type of the certificate being issued.</summary>
+    private X509SignatureGenerator SignatureGenerator() =>
+        Certificate.GetRSAPrivateKey() is { } rsa ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
+        : X509SignatureGenerator.CreateForECDsa(Certificate.GetECDsaPrivateKey()
+            ?? throw new InvalidOperationException("A CA always holds its RSA or ECDSA private key."));
 
     private static void AddCaExtensions(CertificateRequest request)
     {

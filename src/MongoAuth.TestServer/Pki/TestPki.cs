@@ -39,7 +39,10 @@ public sealed class TestPki : IDisposable
 
         Intermediate.Revoke(RevokedClient.Certificate);
         CrlServer.Publish("root", Root.BuildCrl());
-        CrlServer.Publish("intermediate", Intermediate.BuildCrl());
+        var intermediateCrl = Intermediate.BuildCrl();
+        CrlServer.Publish("intermediate", intermediateCrl);
+        IntermediateCrlFile = Path.Combine(Directory, "intermediate.crl");
+        File.WriteAllBytes(IntermediateCrlFile, intermediateCrl);
     }
 
     /// <summary>The temp directory holding every file; deleted by <see cref="Dispose"/>.</summary>
@@ -65,6 +68,9 @@ public sealed class TestPki : IDisposable
 
     /// <summary>PEM file with the unrelated root certificate.</summary>
     public string OtherCAFile { get; }
+
+    /// <summary>DER CRL of the intermediate CA, listing <see cref="RevokedClient"/> (for offline checks).</summary>
+    public string IntermediateCrlFile { get; }
 
     /// <summary>Server certificate for localhost, 127.0.0.1 and ::1.</summary>
     public PkiIdentity Server { get; }

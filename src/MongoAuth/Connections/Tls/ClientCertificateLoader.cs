@@ -83,16 +83,7 @@ internal static class ClientCertificateLoader
                 "Convert it to encrypted PKCS#8: 'openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out key.pem'.");
         }
 
-        IReadOnlyList<PemBlock> blocks;
-        try
-        {
-            blocks = PemBlocks.Read(text);
-        }
-        catch (FormatException e)
-        {
-            throw TlsFiles.Error(Option, $"tlsCertificateKeyFile '{path}' holds a PEM block whose base64 body is damaged.", e);
-        }
-
+        var blocks = PemBlocks.Read(text);
         var certificates = blocks.Where(b => b.Label == "CERTIFICATE").Select(b => LoadCertificate(path, b)).ToList();
         var keyBlocks = blocks.Where(b => b.Label.EndsWith("PRIVATE KEY", StringComparison.Ordinal)).ToList();
         if (certificates.Count == 0)

@@ -5,11 +5,13 @@ namespace MongoAuth.Connections.Tls;
 /// <summary>One PEM block: its label (e.g. <c>CERTIFICATE</c>) and its decoded DER bytes.</summary>
 internal readonly record struct PemBlock(string Label, byte[] Der);
 
-/// <summary>Splits PEM text into its blocks, in file order. Text between blocks is ignored.</summary>
+/// <summary>
+/// Splits PEM text into its blocks, in file order. Text between blocks is ignored, and so is a block whose base64
+/// body is damaged (<see cref="PemEncoding"/> does not recognise it), so callers report what they did not find.
+/// </summary>
 internal static class PemBlocks
 {
     /// <summary>The blocks of <paramref name="text"/>; empty when it holds none.</summary>
-    /// <exception cref="FormatException">A block's base64 body is not valid.</exception>
     public static IReadOnlyList<PemBlock> Read(string text)
     {
         var blocks = new List<PemBlock>();

@@ -36,18 +36,8 @@ internal static class TrustAnchors
     public static X509Certificate2Collection LoadFile(string path)
     {
         var text = TlsFiles.ReadText(path, Option);
-        IReadOnlyList<PemBlock> blocks;
-        try
-        {
-            blocks = PemBlocks.Read(text);
-        }
-        catch (FormatException e)
-        {
-            throw TlsFiles.Error(Option, $"tlsCAFile '{path}' holds a PEM block whose base64 body is damaged.", e);
-        }
-
         var roots = new X509Certificate2Collection();
-        foreach (var block in blocks.Where(b => b.Label == "CERTIFICATE"))
+        foreach (var block in PemBlocks.Read(text).Where(b => b.Label == "CERTIFICATE"))
         {
             try
             {
