@@ -19,30 +19,38 @@ public sealed class TestPki : IDisposable
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("mongoauth-pki-").FullName;
         Password = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
-        CrlServer = Own(new CrlDistributionPoint());
+        try
+        {
+            CrlServer = Own(new CrlDistributionPoint());
 
-        Root = Own(CertificateAuthority.CreateRoot("CN=MongoAuth Test Root CA,O=MongoAuth,C=US", KeyAlgorithm.Rsa, CrlServer.UriFor("root")));
-        Intermediate = Own(Root.IssueIntermediate("CN=MongoAuth Test Intermediate CA,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, CrlServer.UriFor("intermediate")));
-        OtherRoot = Own(CertificateAuthority.CreateRoot("CN=Unrelated Root CA,O=Elsewhere,C=US", KeyAlgorithm.Ecdsa, null));
-        CAFile = WriteCertificates("ca.pem", Root.Certificate);
-        OtherCAFile = WriteCertificates("other-ca.pem", OtherRoot.Certificate);
+            Root = Own(CertificateAuthority.CreateRoot("CN=MongoAuth Test Root CA,O=MongoAuth,C=US", KeyAlgorithm.Rsa, CrlServer.UriFor("root")));
+            Intermediate = Own(Root.IssueIntermediate("CN=MongoAuth Test Intermediate CA,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, CrlServer.UriFor("intermediate")));
+            OtherRoot = Own(CertificateAuthority.CreateRoot("CN=Unrelated Root CA,O=Elsewhere,C=US", KeyAlgorithm.Ecdsa, null));
+            CAFile = WriteCertificates("ca.pem", Root.Certificate);
+            OtherCAFile = WriteCertificates("other-ca.pem", OtherRoot.Certificate);
 
-        string[] dnsNames = ["localhost"];
-        IPAddress[] addresses = [IPAddress.Loopback, IPAddress.IPv6Loopback];
-        Server = Identity("server", Intermediate, Intermediate.IssueServer("CN=localhost,OU=servers,O=MongoAuth,C=US", dnsNames, addresses, KeyAlgorithm.Ecdsa, Validity.Current));
-        ExpiredServer = Identity("server-expired", Intermediate, Intermediate.IssueServer("CN=localhost,OU=expired,O=MongoAuth,C=US", dnsNames, addresses, KeyAlgorithm.Ecdsa, Validity.Expired));
-        ClientRsa = Identity("client-rsa", Intermediate, Intermediate.IssueClient("CN=client-rsa,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Rsa, Validity.Current));
-        ClientEc = Identity("client-ec", Intermediate, Intermediate.IssueClient("CN=client-ec,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, Validity.Current));
-        ExpiredClient = Identity("client-expired", Intermediate, Intermediate.IssueClient("CN=client-expired,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, Validity.Expired));
-        RevokedClient = Identity("client-revoked", Intermediate, Intermediate.IssueClient("CN=client-revoked,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, Validity.Current));
-        OtherCaClient = Identity("client-other-ca", OtherRoot, OtherRoot.IssueClient("CN=client-other-ca,O=Elsewhere,C=US", KeyAlgorithm.Ecdsa, Validity.Current));
+            string[] dnsNames = ["localhost"];
+            IPAddress[] addresses = [IPAddress.Loopback, IPAddress.IPv6Loopback];
+            Server = Identity("server", Intermediate, Intermediate.IssueServer("CN=localhost,OU=servers,O=MongoAuth,C=US", dnsNames, addresses, KeyAlgorithm.Ecdsa, Validity.Current));
+            ExpiredServer = Identity("server-expired", Intermediate, Intermediate.IssueServer("CN=localhost,OU=expired,O=MongoAuth,C=US", dnsNames, addresses, KeyAlgorithm.Ecdsa, Validity.Expired));
+            ClientRsa = Identity("client-rsa", Intermediate, Intermediate.IssueClient("CN=client-rsa,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Rsa, Validity.Current));
+            ClientEc = Identity("client-ec", Intermediate, Intermediate.IssueClient("CN=client-ec,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, Validity.Current));
+            ExpiredClient = Identity("client-expired", Intermediate, Intermediate.IssueClient("CN=client-expired,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, Validity.Expired));
+            RevokedClient = Identity("client-revoked", Intermediate, Intermediate.IssueClient("CN=client-revoked,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, Validity.Current));
+            OtherCaClient = Identity("client-other-ca", OtherRoot, OtherRoot.IssueClient("CN=client-other-ca,O=Elsewhere,C=US", KeyAlgorithm.Ecdsa, Validity.Current));
 
-        Intermediate.Revoke(RevokedClient.Certificate);
-        CrlServer.Publish("root", Root.BuildCrl());
-        var intermediateCrl = Intermediate.BuildCrl();
-        CrlServer.Publish("intermediate", intermediateCrl);
-        IntermediateCrlFile = Path.Combine(Directory, "intermediate.crl");
-        File.WriteAllBytes(IntermediateCrlFile, intermediateCrl);
+            Intermediate.Revoke(RevokedClient.Certificate);
+            CrlServer.Publish("root", Root.BuildCrl());
+            var intermediateCrl = Intermediate.BuildCrl();
+            CrlServer.Publish("intermediate", intermediateCrl);
+            IntermediateCrlFile = Path.Combine(Directory, "intermediate.crl");
+            File.WriteAllBytes(IntermediateCrlFile, intermediateCrl);
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
     }
 
     /// <summary>The temp directory holding every file; deleted by <see cref="Dispose"/>.</summary>

@@ -40,7 +40,7 @@ internal static class ClientCertificateLoader
         if (!leaf.HasPrivateKey)
         {
             throw TlsFiles.Error("ClientCertificates",
-                $"The client certificate '{leaf.Subject}' given in ClientCertificates has no private key. Load it with its key " +
+                $"The client certificate '{Rfc2253Name.Subject(leaf)}' given in ClientCertificates has no private key. Load it with its key " +
                 "(for example X509CertificateLoader.LoadPkcs12FromFile or X509Certificate2.CreateFromPemFile); an X509Certificate " +
                 "copy or a certificate-only file loses the key.");
         }
@@ -99,7 +99,7 @@ internal static class ClientCertificateLoader
         using var key = ReadKey(path, keyBlocks[0], password);
         var publicKey = key.ExportSubjectPublicKeyInfo();
         var leaf = certificates.FirstOrDefault(c => c.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(publicKey))
-            ?? throw TlsFiles.Error(Option, $"tlsCertificateKeyFile '{path}': the private key does not match the certificate ('{certificates[0].Subject}'). Put the key that was used to request this certificate in the file.");
+            ?? throw TlsFiles.Error(Option, $"tlsCertificateKeyFile '{path}': the private key does not match the certificate ('{Rfc2253Name.Subject(certificates[0])}'). Put the key that was used to request this certificate in the file.");
 
         using var ephemeral = key switch
         {

@@ -117,7 +117,7 @@ internal sealed class ServerCertificateValidator
 
     private ServerCertificateFailure Describe(X509Certificate2 certificate, X509ChainStatusFlags flags, X509ChainStatus[] statuses)
     {
-        var subject = $"'{certificate.Subject}'";
+        var subject = $"'{Rfc2253Name.Subject(certificate)}'";
         if (flags.HasFlag(X509ChainStatusFlags.Revoked))
         {
             return Fail(ServerCertificateCheck.Revocation,
@@ -149,7 +149,7 @@ internal sealed class ServerCertificateValidator
         var names = certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>()
             .SelectMany(san => san.EnumerateDnsNames().Concat(san.EnumerateIPAddresses().Select(ip => ip.ToString())))
             .ToList();
-        var issuedFor = names.Count > 0 ? string.Join(", ", names) : $"subject '{certificate.Subject}' (no subject alternative names)";
+        var issuedFor = names.Count > 0 ? string.Join(", ", names) : $"subject '{Rfc2253Name.Subject(certificate)}' (no subject alternative names)";
         return Fail(ServerCertificateCheck.HostName,
             $"host-name check failed: the certificate is issued for {issuedFor}, not '{_host}'. Connect with one of those names; " +
             "tlsAllowInvalidHostnames=true turns this check off (unsafe).");
