@@ -18,6 +18,15 @@ internal static class CommandDispatcher
         "buildinfo", "endSessions", "connectionStatus",
     };
 
+    /// <summary>
+    /// The commands mongod (5.1 and later) still accepts as OP_QUERY: the handshake and the authentication commands
+    /// drivers send before they know the server speaks OP_MSG (the official C# driver sends saslStart this way).
+    /// </summary>
+    private static readonly HashSet<string> LegacyQueryCommands = new(StringComparer.Ordinal)
+    {
+        "hello", "isMaster", "ismaster", "saslStart", "saslContinue", "authenticate", "buildInfo", "buildinfo", "getnonce",
+    };
+
     /// <summary>The reply, or null when the connection must be closed without one.</summary>
     public static async ValueTask<BsonDocument?> DispatchAsync(MongoTestServer server, ConnectionSession session,
         ServerRequest request, CancellationToken cancellationToken)
@@ -48,9 +57,8 @@ internal static class CommandDispatcher
             }
         }
 
-        if (request.IsLegacyQuery && !IsHello(name))
+        if (request.IsLegacyQuery && !LegacyQueryCommands.Contains(name))
         {
-            // Since 5.1 mongod answers OP_QUERY only for the handshake.
             return ServerReplies.Error(352, "UnsupportedOpQueryCommand", $"Unsupported OP_QUERY command: {name}");
         }
 

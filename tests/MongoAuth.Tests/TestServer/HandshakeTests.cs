@@ -88,17 +88,36 @@ public sealed class HandshakeTests
         Assert.True(reply["ismaster"].AsBoolean);
     }
 
-    [Fact]
-    public async Task Legacy_OP_QUERY_for_anything_but_the_handshake_is_refused()
+    [Theory]
+    [InlineData("ping")]
+    [InlineData("connectionStatus")]
+    [InlineData("find")]
+    public async Task Legacy_OP_QUERY_outside_the_handshake_and_authentication_is_refused(string command)
     {
         await using var server = await MongoTestServer.StartAsync(new TestServerOptions(), default);
         await using var client = await RawClient.ConnectAsync(server);
 
-        var reply = await client.LegacyCommandAsync(new BsonDocument("ping", 1));
+        var reply = await client.LegacyCommandAsync(new BsonDocument(command, 1));
 
         Assert.Equal(0.0, reply["ok"].ToDouble());
         Assert.Equal(352, reply["code"].ToInt32());
         Assert.Equal("UnsupportedOpQueryCommand", reply["codeName"].AsString);
+    }
+
+    [Fact]
+    public async Task Legacy_OP_QUERY_saslStart_is_accepted_as_mongod_still_does()
+    {
+        await using var server = await MongoTestServer.StartAsync(new TestServerOptions(), default);
+        server.RegisterMechanism(new FakeMechanism("s"));
+        await using var client = await RawClient.ConnectAsync(server);
+
+        var reply = await client.LegacyCommandAsync(new BsonDocument
+        {
+            { "saslStart", 1 }, { "mechanism", FakeMechanism.MechanismName }, { "payload", new BsonBinaryData("u"u8.ToArray()) },
+        });
+
+        Assert.Equal(1.0, reply["ok"].ToDouble());
+        Assert.False(reply["done"].AsBoolean);
     }
 
     [Fact]

@@ -1,0 +1,34 @@
+using MongoAuth.TestServer;
+using MongoDB.Bson;
+using Official = MongoDB.Driver;
+
+namespace MongoAuth.Tests.Reference;
+
+/// <summary>Helpers to point the official MongoDB.Driver at a test server.</summary>
+internal static class OfficialDriver
+{
+    /// <summary>A client for <paramref name="server"/>; <paramref name="options"/> are extra URI options.</summary>
+    public static Official.MongoClient Connect(MongoTestServer server, string userInfo, string options, bool tls)
+    {
+        var uri = $"mongodb://{userInfo}@127.0.0.1:{server.Port}/?directConnection=true&serverSelectionTimeoutMS=10000" +
+                  $"&connectTimeoutMS=10000&{options}";
+        var settings = Official.MongoClientSettings.FromConnectionString(uri + (tls ? "&tls=true" : ""));
+        if (tls)
+        {
+            // The server certificate is a throwaway made at test time; trust it through the callback.
+            settings.SslSettings = new Official.SslSettings { ServerCertificateValidationCallback = (_, _, _, _) => true };
+        }
+
+        return new Official.MongoClient(settings);
+    }
+
+    public static Task<BsonDocument> RunAsync(Official.MongoClient client, string command) =>
+        client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument(command, 1));
+
+    /// <summary>The <c>{user, db}</c> connectionStatus reports for the client's connection.</summary>
+    public static async Task<BsonDocument> IdentityAsync(Official.MongoClient client)
+    {
+        var status = await RunAsync(client, "connectionStatus");
+        return Assert.Single(status["authInfo"]["authenticatedUsers"].AsBsonArray).AsBsonDocument;
+    }
+}

@@ -1,0 +1,54 @@
+using MongoAuth.TestServer;
+using MongoAuth.TestServer.Tls;
+using MongoDB.Bson;
+using Official = MongoDB.Driver;
+
+namespace MongoAuth.Tests.Reference;
+
+/// <summary>
+/// The official driver against the test server with a PLAIN conversation: its legacy OP_QUERY handshake, then
+/// OP_MSG saslStart, ping and connectionStatus, over TCP and TLS.
+/// </summary>
+public sealed class OfficialDriverPlainTests
+{
+    private static async Task<MongoTestServer> StartAsync(bool tls)
+    {
+        var server = await MongoTestServer.StartAsync(new TestServerOptions
+        {
+            TlsCertificate = tls ? SelfSignedCertificate.CreateForLoopback() : null,
+        }, default);
+        server.RegisterMechanism(new FakePlainMechanism(new Dictionary<string, string> { ["ldapuser"] = "right" }));
+        return server;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_official_driver_authenticates_pings_and_sees_its_identity(bool tls)
+    {
+        await using var server = await StartAsync(tls);
+        using var client = OfficialDriver.Connect(server, "ldapuser:right", "authMechanism=PLAIN&authSource=$external", tls);
+
+        var ping = await OfficialDriver.RunAsync(client, "ping");
+        var identity = await OfficialDriver.IdentityAsync(client);
+
+        Assert.Equal(1.0, ping["ok"].ToDouble());
+        Assert.Equal(new BsonDocument { { "user", "ldapuser" }, { "db", "$external" } }, identity);
+        Assert.True(server.Statistics.CommandsReceived("isMaster") + server.Statistics.CommandsReceived("hello") >= 1);
+        Assert.True(server.Statistics.CommandsReceived("saslStart") >= 1);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_wrong_password_fails_in_the_official_driver(bool tls)
+    {
+        await using var server = await StartAsync(tls);
+        using var client = OfficialDriver.Connect(server, "ldapuser:wrong", "authMechanism=PLAIN&authSource=$external", tls);
+
+        var error = await Assert.ThrowsAsync<Official.MongoAuthenticationException>(() => OfficialDriver.RunAsync(client, "ping"));
+
+        Assert.DoesNotContain("wrong", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, server.Statistics.CommandsReceived("ping"));
+    }
+}
