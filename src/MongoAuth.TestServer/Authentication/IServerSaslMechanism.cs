@@ -20,8 +20,8 @@ public sealed record AuthenticatedUser(string User, string Db, IReadOnlyList<Gra
 public sealed record ServerConversationContext(EndPoint? Remote, string Database, bool IsTls)
 {
     /// <summary>
-    /// Whether saslStart carried <c>options: {skipEmptyExchange: true}</c>: the mechanism may then finish with
-    /// <c>done:true</c> on its last payload instead of waiting for an empty client message.
+    /// Whether saslStart carried <c>options: {skipEmptyExchange: true}</c>. SCRAM then answers <c>done:true</c>
+    /// together with its final message instead of waiting for an empty saslContinue.
     /// </summary>
     public bool SkipEmptyExchange { get; init; }
 }
