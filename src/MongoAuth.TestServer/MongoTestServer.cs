@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Authentication.Scram;
 using MongoAuth.TestServer.Connections;
 using MongoAuth.TestServer.FailPoints;
 using MongoAuth.TestServer.Users;
@@ -32,6 +33,10 @@ public sealed class MongoTestServer : IAsyncDisposable
         Options = options;
         Logger = options.LoggerFactory?.CreateLogger<MongoTestServer>() ?? NullLogger<MongoTestServer>.Instance;
         _listener = new TcpListener(options.Address, options.Port);
+        foreach (var mechanism in ScramMechanismNames.Both)
+        {
+            RegisterMechanism(new ScramServerMechanism(mechanism, Users.FindScramAccount));
+        }
     }
 
     /// <summary>The address and actual port the server listens on.</summary>
@@ -66,7 +71,11 @@ public sealed class MongoTestServer : IAsyncDisposable
         return Task.FromResult(server);
     }
 
-    /// <summary>Adds (or replaces) the server half of a SASL mechanism, keyed by its name.</summary>
+    /// <summary>
+    /// Adds (or replaces) the server half of a SASL mechanism, keyed by its name. SCRAM-SHA-1 and SCRAM-SHA-256 over
+    /// <see cref="Users"/> are registered from the start; register a <see cref="ScramServerMechanism"/> again to
+    /// change its test options.
+    /// </summary>
     public void RegisterMechanism(IServerSaslMechanism mechanism)
     {
         ArgumentNullException.ThrowIfNull(mechanism);

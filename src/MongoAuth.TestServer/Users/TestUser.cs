@@ -1,4 +1,5 @@
 using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Authentication.Scram;
 
 namespace MongoAuth.TestServer.Users;
 
@@ -8,7 +9,7 @@ namespace MongoAuth.TestServer.Users;
 /// <param name="Roles">The roles connectionStatus reports once the user is authenticated.</param>
 /// <param name="ScramCredentials">The SCRAM credentials by mechanism name (empty for external users).</param>
 public sealed record TestUser(string Db, string Name, IReadOnlyList<GrantedRole> Roles,
-    IReadOnlyDictionary<string, ScramUserCredential> ScramCredentials)
+    IReadOnlyDictionary<string, ScramStoredCredential> ScramCredentials)
 {
     /// <summary>The mechanisms hello lists in <c>saslSupportedMechs</c> for this user.</summary>
     public IReadOnlyList<string> Mechanisms => [.. ScramCredentials.Keys.Order(StringComparer.Ordinal)];

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Authentication.Scram;
 
 namespace MongoAuth.TestServer.Users;
 
@@ -24,7 +25,7 @@ public sealed class TestUserStore
     {
         var credentials = (mechanisms ?? ScramMechanismNames.Both)
             .Distinct(StringComparer.Ordinal)
-            .ToDictionary(m => m, m => ScramUserCredential.Create(m, user, password), StringComparer.Ordinal);
+            .ToDictionary(m => m, m => ScramStoredCredential.Create(m, user, password), StringComparer.Ordinal);
         return Add(new TestUser(db, user, [.. roles ?? []], credentials));
     }
 
@@ -32,7 +33,7 @@ public sealed class TestUserStore
     /// <param name="user">The user name (principal, RFC 2253 subject, LDAP name, …).</param>
     /// <param name="roles">The user's roles; null grants none.</param>
     public TestUser AddExternalUser(string user, IEnumerable<GrantedRole>? roles = null) =>
-        Add(new TestUser(ExternalDatabase, user, [.. roles ?? []], new Dictionary<string, ScramUserCredential>()));
+        Add(new TestUser(ExternalDatabase, user, [.. roles ?? []], new Dictionary<string, ScramStoredCredential>()));
 
     /// <summary>Adds (or replaces) a user built by the caller (e.g. with a chosen iteration count or salt).</summary>
     public TestUser Add(TestUser user)
@@ -47,4 +48,10 @@ public sealed class TestUserStore
 
     /// <summary>Finds a user by database and name (both compared exactly, as mongod does).</summary>
     public TestUser? Find(string db, string user) => _users.GetValueOrDefault((db, user));
+
+    /// <summary>The SCRAM account of a user for one mechanism, as <see cref="ScramServerMechanism"/> looks it up.</summary>
+    public ScramAccount? FindScramAccount(string db, string user, string mechanism) =>
+        Find(db, user) is { } found && found.ScramCredentials.TryGetValue(mechanism, out var credential)
+            ? new ScramAccount(found.ToAuthenticatedUser(), credential)
+            : null;
 }

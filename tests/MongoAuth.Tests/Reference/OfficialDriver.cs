@@ -10,9 +10,10 @@ internal static class OfficialDriver
     /// <summary>A client for <paramref name="server"/>; <paramref name="options"/> are extra URI options.</summary>
     public static Official.MongoClient Connect(MongoTestServer server, string userInfo, string options, bool tls)
     {
-        var uri = $"mongodb://{userInfo}@127.0.0.1:{server.Port}/?directConnection=true&serverSelectionTimeoutMS=10000" +
-                  $"&connectTimeoutMS=10000&{options}";
-        var settings = Official.MongoClientSettings.FromConnectionString(uri + (tls ? "&tls=true" : ""));
+        string[] query = ["directConnection=true", "serverSelectionTimeoutMS=10000", "connectTimeoutMS=10000", options,
+            tls ? "tls=true" : ""];
+        var uri = $"mongodb://{userInfo}@127.0.0.1:{server.Port}/?{string.Join('&', query.Where(o => o.Length > 0))}";
+        var settings = Official.MongoClientSettings.FromConnectionString(uri);
         if (tls)
         {
             // The server certificate is a throwaway made at test time; trust it through the callback.

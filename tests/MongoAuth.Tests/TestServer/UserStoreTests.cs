@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using MongoAuth.TestServer.Authentication;
 using MongoAuth.TestServer.Users;
 
@@ -7,48 +5,6 @@ namespace MongoAuth.Tests.TestServer;
 
 public sealed class UserStoreTests
 {
-    /// <summary>
-    /// Checks a stored credential the way a SCRAM server uses it: the proof the client sends must unmask to a
-    /// ClientKey hashing to StoredKey, and ServerKey must sign the AuthMessage as the expected <c>v=</c>.
-    /// </summary>
-    private static void AssertVerifies(ScramUserCredential credential, string authMessage, string proof, string serverSignature)
-    {
-        var message = Encoding.UTF8.GetBytes(authMessage);
-        var sha1 = credential.HashAlgorithm == HashAlgorithmName.SHA1;
-        var clientSignature = sha1 ? HMACSHA1.HashData(credential.StoredKey.Span, message) : HMACSHA256.HashData(credential.StoredKey.Span, message);
-        var clientKey = Convert.FromBase64String(proof).Zip(clientSignature, (a, b) => (byte)(a ^ b)).ToArray();
-        var stored = sha1 ? SHA1.HashData(clientKey) : SHA256.HashData(clientKey);
-        var signature = sha1 ? HMACSHA1.HashData(credential.ServerKey.Span, message) : HMACSHA256.HashData(credential.ServerKey.Span, message);
-
-        Assert.Equal(credential.StoredKey.ToArray(), stored);
-        Assert.Equal(serverSignature, Convert.ToBase64String(signature));
-    }
-
-    [Fact]
-    public void Sha1_credential_uses_the_MongoDB_password_digest()
-    {
-        // The MongoDB auth specification's SCRAM-SHA-1 conversation (driver-requirements §1).
-        const string nonce = "fyko+d2lbbFgONRv9qkxdawLHo+Vgk7qvUOKUwuWLIWg4l/9SraGMHEE";
-        var credential = ScramUserCredential.Create(ScramMechanismNames.Sha1, "user", "pencil", 10000,
-            Convert.FromBase64String("rQ9ZY3MntBeuP3E1TDVC4w=="));
-
-        AssertVerifies(credential,
-            $"n=user,r=fyko+d2lbbFgONRv9qkxdawL,r={nonce},s=rQ9ZY3MntBeuP3E1TDVC4w==,i=10000,c=biws,r={nonce}",
-            "MC2T8BvbmWRckDw8oWl5IVghwCY=", "UMWeI25JD1yNYZRMpZ4VHvhZ9e0=");
-    }
-
-    [Fact]
-    public void Sha256_credential_matches_RFC_7677()
-    {
-        const string nonce = "rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0";
-        var credential = ScramUserCredential.Create(ScramMechanismNames.Sha256, "user", "pencil", 4096,
-            Convert.FromBase64String("W22ZaJ0SNY7soEsUEjb6gQ=="));
-
-        AssertVerifies(credential,
-            $"n=user,r=rOprNGfwEbeRWgbNEkqO,r={nonce},s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096,c=biws,r={nonce}",
-            "dHzbZapWIk4jUhN+Ute9ytag9zjfMHgsqmmiz7AndVQ=", "6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=");
-    }
-
     [Fact]
     public void New_users_get_mongods_default_iterations_and_salt_lengths()
     {
@@ -94,7 +50,22 @@ public sealed class UserStoreTests
     [Fact]
     public void A_non_SCRAM_mechanism_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => ScramUserCredential.Create("PLAIN", "u", "p"));
+        Assert.Throws<ArgumentException>(() => new TestUserStore().AddScramUser("admin", "u", "p", mechanisms: ["PLAIN"]));
+    }
+
+    [Fact]
+    public void The_SCRAM_lookup_finds_only_stored_mechanisms()
+    {
+        var store = new TestUserStore();
+        store.AddScramUser("admin", "old", "p", [new GrantedRole("read", "test")], [ScramMechanismNames.Sha1]);
+
+        var account = store.FindScramAccount("admin", "old", ScramMechanismNames.Sha1);
+
+        Assert.NotNull(account);
+        Assert.Equal(new AuthenticatedUser("old", "admin", [new GrantedRole("read", "test")]).User, account.User.User);
+        Assert.Equal("read", Assert.Single(account.User.Roles).Role);
+        Assert.Null(store.FindScramAccount("admin", "old", ScramMechanismNames.Sha256));
+        Assert.Null(store.FindScramAccount("other", "old", ScramMechanismNames.Sha1));
     }
 
     [Fact]
