@@ -88,7 +88,7 @@ internal sealed record StandaloneArguments(IPAddress Address, int Port, string? 
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
             result = args[i] switch
             {
-                "--address" => result with { Address = IPAddress.Parse(Value()) },
+                "--address" => result with { Address = ParseAddress(Value()) },
                 "--port" => result with { Port = ParsePort(Value()) },
                 "--tls-pfx" => result with { PfxPath = Value() },
                 "--tls-password" => result with { PfxPassword = Value() },
@@ -112,6 +112,9 @@ internal sealed record StandaloneArguments(IPAddress Address, int Port, string? 
         SelfSigned ? SelfSignedCertificate.CreateForLoopback()
         : PfxPath is null ? null
         : X509CertificateLoader.LoadPkcs12FromFile(PfxPath, PfxPassword);
+
+    private static IPAddress ParseAddress(string text) =>
+        IPAddress.TryParse(text, out var address) ? address : throw new ArgumentException($"'{text}' is not an IP address.");
 
     private static int ParsePort(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
