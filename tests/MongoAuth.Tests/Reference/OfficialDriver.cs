@@ -1,4 +1,5 @@
 using MongoAuth.TestServer;
+using MongoAuth.TestServer.Tls;
 using MongoDB.Bson;
 using Official = MongoDB.Driver;
 
@@ -7,6 +8,12 @@ namespace MongoAuth.Tests.Reference;
 /// <summary>Helpers to point the official MongoDB.Driver at a test server.</summary>
 internal static class OfficialDriver
 {
+    /// <summary>A test server, over TLS with a throwaway certificate when <paramref name="tls"/> is set.</summary>
+    public static Task<MongoTestServer> StartServerAsync(bool tls) => MongoTestServer.StartAsync(new TestServerOptions
+    {
+        TlsCertificate = tls ? SelfSignedCertificate.CreateForLoopback() : null,
+    }, default);
+
     /// <summary>A client for <paramref name="server"/>; <paramref name="options"/> are extra URI options.</summary>
     public static Official.MongoClient Connect(MongoTestServer server, string userInfo, string options, bool tls)
     {

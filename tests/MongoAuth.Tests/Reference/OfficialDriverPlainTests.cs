@@ -1,5 +1,4 @@
 using MongoAuth.TestServer;
-using MongoAuth.TestServer.Tls;
 using MongoDB.Bson;
 using Official = MongoDB.Driver;
 
@@ -13,10 +12,7 @@ public sealed class OfficialDriverPlainTests
 {
     private static async Task<MongoTestServer> StartAsync(bool tls)
     {
-        var server = await MongoTestServer.StartAsync(new TestServerOptions
-        {
-            TlsCertificate = tls ? SelfSignedCertificate.CreateForLoopback() : null,
-        }, default);
+        var server = await OfficialDriver.StartServerAsync(tls);
         server.RegisterMechanism(new FakePlainMechanism(new Dictionary<string, string> { ["ldapuser"] = "right" }));
         return server;
     }

@@ -1,6 +1,5 @@
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Authentication;
-using MongoAuth.TestServer.Tls;
 using MongoAuth.TestServer.Users;
 using MongoDB.Bson;
 using Official = MongoDB.Driver;
@@ -15,10 +14,7 @@ public sealed class OfficialDriverScramTests
 {
     private static async Task<MongoTestServer> StartAsync(bool tls)
     {
-        var server = await MongoTestServer.StartAsync(new TestServerOptions
-        {
-            TlsCertificate = tls ? SelfSignedCertificate.CreateForLoopback() : null,
-        }, default);
+        var server = await OfficialDriver.StartServerAsync(tls);
         server.Users.AddScramUser("admin", "alice", "correct horse", [new GrantedRole("root", "admin")]);
         server.Users.AddScramUser("app", "legacy", "battery staple", [new GrantedRole("readWrite", "app")],
             [ScramMechanismNames.Sha1]);

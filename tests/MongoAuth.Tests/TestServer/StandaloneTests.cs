@@ -10,7 +10,7 @@ public sealed class StandaloneTests
     /// <summary>Upper bound for the child process to start or stop, so a hang fails the test instead of blocking it.</summary>
     private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(60);
 
-    private static Process StartServerProcess(params string[] arguments)
+    private static ChildProcess StartServerProcess(params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -25,7 +25,7 @@ public sealed class StandaloneTests
             start.ArgumentList.Add(argument);
         }
 
-        return Process.Start(start) ?? throw new InvalidOperationException("The test server process did not start.");
+        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException("The test server process did not start."));
     }
 
     private static async Task<int> ReadListeningPortAsync(Process process)
@@ -47,56 +47,36 @@ public sealed class StandaloneTests
     [Fact]
     public async Task The_standalone_server_serves_its_users_and_stops_when_stdin_closes()
     {
-        using var process = StartServerProcess("--port", "0", "--user", "admin:bob:pw:SCRAM-SHA-256", "--exit-on-stdin-close");
-        try
-        {
-            var port = await ReadListeningPortAsync(process);
-            using var client = new MongoDB.Driver.MongoClient($"mongodb://bob:pw@127.0.0.1:{port}/?directConnection=true&serverSelectionTimeoutMS=10000");
+        using var child = StartServerProcess("--port", "0", "--user", "admin:bob:pw:SCRAM-SHA-256", "--exit-on-stdin-close");
+        var port = await ReadListeningPortAsync(child.Process);
+        using var client = new MongoDB.Driver.MongoClient($"mongodb://bob:pw@127.0.0.1:{port}/?directConnection=true&serverSelectionTimeoutMS=10000");
 
-            var status = await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("connectionStatus", 1));
-            process.StandardInput.Close();
+        var status = await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("connectionStatus", 1));
+        child.Process.StandardInput.Close();
 
-            Assert.Equal("bob", status["authInfo"]["authenticatedUsers"][0]["user"].AsString);
-            Assert.Equal(0, await WaitForExitAsync(process));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
+        Assert.Equal("bob", status["authInfo"]["authenticatedUsers"][0]["user"].AsString);
+        Assert.Equal(0, await WaitForExitAsync(child.Process));
     }
 
     [Fact]
     public async Task The_standalone_server_stops_on_SIGTERM()
     {
-        using var process = StartServerProcess("--port", "0", "--tls-self-signed");
-        try
-        {
-            await ReadListeningPortAsync(process);
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
+        using var child = StartServerProcess("--port", "0", "--tls-self-signed");
+        await ReadListeningPortAsync(child.Process);
+        using var kill = Process.Start("kill", ["-TERM", child.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
 
-            Assert.Equal(0, await WaitForExitAsync(process));
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-        }
+        Assert.Equal(0, await WaitForExitAsync(child.Process));
     }
 
     [Fact]
     public async Task Bad_arguments_exit_with_usage_and_code_2()
     {
-        using var process = StartServerProcess("--port", "not-a-port");
+        using var child = StartServerProcess("--port", "not-a-port");
 
-        var error = await process.StandardError.ReadToEndAsync();
+        var error = await child.Process.StandardError.ReadToEndAsync();
 
-        Assert.Equal(2, await WaitForExitAsync(process));
+        Assert.Equal(2, await WaitForExitAsync(child.Process));
         Assert.Contains("usage:", error, StringComparison.Ordinal);
     }
 
@@ -127,5 +107,21 @@ public sealed class StandaloneTests
         var error = Assert.Throws<ArgumentException>(() => StandaloneArguments.Parse(arguments));
 
         Assert.DoesNotContain("pw", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Kills the child if a test left it running, so no server outlives its test.</summary>
+    private sealed class ChildProcess(Process process) : IDisposable
+    {
+        public Process Process => process;
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
+            process.Dispose();
+        }
     }
 }
