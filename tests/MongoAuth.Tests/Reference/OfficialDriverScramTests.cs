@@ -1,5 +1,6 @@
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Authentication.Scram;
 using MongoAuth.TestServer.Users;
 using MongoDB.Bson;
 using Official = MongoDB.Driver;
@@ -104,5 +105,22 @@ public sealed class OfficialDriverScramTests
         var identity = await OfficialDriver.IdentityAsync(client);
 
         Assert.Equal("prep", identity["user"].AsString);
+    }
+
+    [Fact]
+    public async Task A_registered_mechanism_replaces_the_default_one_the_driver_then_refuses_a_forged_signature()
+    {
+        await using var server = await StartAsync(tls: false);
+        server.RegisterMechanism(new ScramServerMechanism(ScramMechanismNames.Sha256, server.Users.FindScramAccount)
+        {
+            TestOptions = new ScramServerTestOptions { TamperServerSignature = true },
+        });
+        using var client = OfficialDriver.Connect(server, "alice:correct%20horse", "authMechanism=SCRAM-SHA-256", tls: false);
+
+        // MongoDB.Driver 3.14 refuses the signature but then trips over its own retry check (a NullReferenceException
+        // from RetryabilityHelper), so only "the command never ran" is asserted, not the exception type.
+        await Assert.ThrowsAnyAsync<Exception>(() => OfficialDriver.RunAsync(client, "ping"));
+        Assert.Equal(0, server.Statistics.CommandsReceived("ping"));
+        Assert.True(server.Statistics.CommandsReceived("saslContinue") >= 1);
     }
 }
