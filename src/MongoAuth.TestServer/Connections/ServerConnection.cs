@@ -72,13 +72,22 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
     {
         var mode = server.Options.ClientCertificates;
         var tls = new SslStream(inner, leaveInnerStreamOpen: false);
-        await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+        try
         {
-            ServerCertificate = certificate,
-            ClientCertificateRequired = mode != ClientCertificateMode.None,
-            RemoteCertificateValidationCallback = (_, peer, _, errors) => ClientCertificateValidator.IsAcceptable(
-                mode, server.Options.ClientCertificateTrust, peer, errors),
-        }, cancellationToken).ConfigureAwait(false);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = certificate,
+                ClientCertificateRequired = mode != ClientCertificateMode.None,
+                RemoteCertificateValidationCallback = (_, peer, _, errors) => ClientCertificateValidator.IsAcceptable(
+                    mode, server.Options.ClientCertificateTrust, peer, errors),
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         _session.IsTls = true;
         if (tls.RemoteCertificate is { } peer)
         {

@@ -11,8 +11,24 @@ using MongoDB.Bson;
 namespace MongoAuth.Tests.TestServer;
 
 /// <summary>The hook the X.509 issue builds on: the verified client certificate reaches the authenticate handler.</summary>
-public sealed class ClientCertificateTests
+public sealed class ClientCertificateTests : IDisposable
 {
+    private readonly X509Certificate2 _serverCertificate = SelfSignedCertificate.CreateForLoopback();
+
+    public void Dispose() => _serverCertificate.Dispose();
+
+    private async Task<(MongoTestServer Server, SubjectHandler Handler)> StartAsync(ClientCertificateMode mode, X509Certificate2 ca)
+    {
+        var server = await MongoTestServer.StartAsync(new TestServerOptions
+        {
+            TlsCertificate = _serverCertificate,
+            ClientCertificates = mode,
+            ClientCertificateTrust = [ca],
+        }, default);
+        var handler = new SubjectHandler();
+        server.RegisterAuthenticateHandler(handler);
+        return (server, handler);
+    }
     private static X509Certificate2 CreateCertificateAuthority()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -56,15 +72,8 @@ public sealed class ClientCertificateTests
     {
         using var ca = CreateCertificateAuthority();
         using var client = IssueClientCertificate(ca, "CN=client,OU=tests,O=MongoAuth");
-        using var serverCertificate = SelfSignedCertificate.CreateForLoopback();
-        await using var server = await MongoTestServer.StartAsync(new TestServerOptions
-        {
-            TlsCertificate = serverCertificate,
-            ClientCertificates = ClientCertificateMode.Required,
-            ClientCertificateTrust = [ca],
-        }, default);
-        var handler = new SubjectHandler();
-        server.RegisterAuthenticateHandler(handler);
+        var (server, handler) = await StartAsync(ClientCertificateMode.Required, ca);
+        await using var _ = server;
 
         var reply = await AuthenticateOverTlsAsync(server, client);
 
@@ -79,14 +88,8 @@ public sealed class ClientCertificateTests
         using var ca = CreateCertificateAuthority();
         using var stranger = CreateCertificateAuthority();
         using var client = IssueClientCertificate(stranger, "CN=intruder");
-        using var serverCertificate = SelfSignedCertificate.CreateForLoopback();
-        await using var server = await MongoTestServer.StartAsync(new TestServerOptions
-        {
-            TlsCertificate = serverCertificate,
-            ClientCertificates = ClientCertificateMode.Required,
-            ClientCertificateTrust = [ca],
-        }, default);
-        server.RegisterAuthenticateHandler(new SubjectHandler());
+        var (server, _) = await StartAsync(ClientCertificateMode.Required, ca);
+        await using var _s = server;
 
         var refused = await Record.ExceptionAsync(() => AuthenticateOverTlsAsync(server, client));
 
@@ -98,14 +101,8 @@ public sealed class ClientCertificateTests
     public async Task Without_a_certificate_an_optional_mode_connection_has_none_to_authenticate_with()
     {
         using var ca = CreateCertificateAuthority();
-        using var serverCertificate = SelfSignedCertificate.CreateForLoopback();
-        await using var server = await MongoTestServer.StartAsync(new TestServerOptions
-        {
-            TlsCertificate = serverCertificate,
-            ClientCertificates = ClientCertificateMode.Optional,
-            ClientCertificateTrust = [ca],
-        }, default);
-        server.RegisterAuthenticateHandler(new SubjectHandler());
+        var (server, _) = await StartAsync(ClientCertificateMode.Optional, ca);
+        await using var _s = server;
 
         var reply = await AuthenticateOverTlsAsync(server, clientCertificate: null);
 
