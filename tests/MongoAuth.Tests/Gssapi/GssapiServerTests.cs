@@ -11,7 +11,7 @@ namespace MongoAuth.Tests.Gssapi;
 [Collection(KerberosCollection.Name)]
 public sealed class GssapiServerTests
 {
-    private static async Task<ServerCommandException> RefusedAsync(global::MongoAuth.Authentication.ISaslMechanism client, IServerSaslMechanism server)
+    private static async Task<ServerCommandException> RefusedAsync(MongoAuth.Authentication.ISaslMechanism client, IServerSaslMechanism server)
     {
         var error = await Assert.ThrowsAsync<ServerCommandException>(() => SaslDriver.RunAsync(client, server));
         Assert.Equal(18, error.Code);

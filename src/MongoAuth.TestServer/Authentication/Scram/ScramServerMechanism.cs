@@ -1,3 +1,5 @@
+using MongoAuth.Authentication.Scram;
+
 namespace MongoAuth.TestServer.Authentication.Scram;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace MongoAuth.TestServer.Authentication.Scram;
 /// </summary>
 public sealed class ScramServerMechanism : IServerSaslMechanism
 {
+    private readonly ScramAlgorithm _algorithm;
     private readonly ScramAccountLookup _findAccount;
 
     /// <summary>Creates the server half of <paramref name="mechanism"/> over a user store.</summary>
@@ -15,12 +18,12 @@ public sealed class ScramServerMechanism : IServerSaslMechanism
     public ScramServerMechanism(string mechanism, ScramAccountLookup findAccount)
     {
         ArgumentNullException.ThrowIfNull(findAccount);
-        Name = ScramStoredCredential.Algorithm(mechanism).MechanismName;
+        _algorithm = ScramStoredCredential.Algorithm(mechanism);
         _findAccount = findAccount;
     }
 
     /// <inheritdoc />
-    public string Name { get; }
+    public string Name => _algorithm.MechanismName;
 
     /// <summary>Test-only misbehaviour applied to conversations started from now on.</summary>
     public ScramServerTestOptions TestOptions { get; set; } = ScramServerTestOptions.None;
@@ -29,6 +32,6 @@ public sealed class ScramServerMechanism : IServerSaslMechanism
     public IServerSaslConversation Start(ServerConversationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new ScramServerConversation(ScramStoredCredential.Algorithm(Name), _findAccount, context, TestOptions);
+        return new ScramServerConversation(_algorithm, _findAccount, context, TestOptions);
     }
 }

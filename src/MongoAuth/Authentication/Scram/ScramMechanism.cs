@@ -7,7 +7,6 @@ namespace MongoAuth.Authentication.Scram;
 /// </summary>
 public abstract class ScramMechanism : ISpeculativeSaslMechanism
 {
-    private const string DefaultSource = "admin";
 
     private readonly string _password;
     private readonly Func<string> _nonceGenerator;
@@ -40,7 +39,7 @@ public abstract class ScramMechanism : ISpeculativeSaslMechanism
 
         Algorithm = algorithm;
         Username = credential.Username;
-        Source = credential.Source ?? DefaultSource;
+        Source = credential.EffectiveSource;
         KeyCache = keyCache;
         _password = credential.Password;
         _nonceGenerator = nonceGenerator;
