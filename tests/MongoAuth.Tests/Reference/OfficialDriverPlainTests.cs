@@ -1,19 +1,22 @@
 using MongoAuth.TestServer;
+using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Authentication.Plain;
 using MongoDB.Bson;
 using Official = MongoDB.Driver;
 
 namespace MongoAuth.Tests.Reference;
 
 /// <summary>
-/// The official driver against the test server with a PLAIN conversation: its legacy OP_QUERY handshake, then
-/// OP_MSG saslStart, ping and connectionStatus, over TCP and TLS.
+/// The official driver against the test server with the in-memory PLAIN server half: its legacy OP_QUERY handshake
+/// and OP_QUERY saslStart, then OP_MSG ping and connectionStatus, over TCP and TLS.
 /// </summary>
 public sealed class OfficialDriverPlainTests
 {
     private static async Task<MongoTestServer> StartAsync(bool tls)
     {
         var server = await OfficialDriver.StartServerAsync(tls);
-        server.RegisterMechanism(new FakePlainMechanism(new Dictionary<string, string> { ["ldapuser"] = "right" }));
+        server.RegisterMechanism(new PlainServerMechanism(
+            new LocalPlainUsers().Add("ldapuser", "right", roles: new GrantedRole("read", "test"))));
         return server;
     }
 
