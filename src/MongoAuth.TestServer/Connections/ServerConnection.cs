@@ -78,8 +78,8 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
             {
                 ServerCertificate = certificate,
                 ClientCertificateRequired = mode != ClientCertificateMode.None,
-                RemoteCertificateValidationCallback = (_, peer, _, errors) => ClientCertificateValidator.IsAcceptable(
-                    mode, server.Options.ClientCertificateTrust, peer, errors),
+                RemoteCertificateValidationCallback = (_, peer, chain, errors) => ClientCertificateValidator.IsAcceptable(
+                    mode, server.Options.ClientCertificateTrust, peer, chain, errors),
             }, cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -1,55 +1,34 @@
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Authentication;
-using MongoAuth.TestServer.Tls;
+using MongoAuth.TestServer.Pki;
+using MongoAuth.Tests.Tls;
 using MongoAuth.Wire;
 using MongoDB.Bson;
 
 namespace MongoAuth.Tests.TestServer;
 
-/// <summary>The hook the X.509 issue builds on: the verified client certificate reaches the authenticate handler.</summary>
-public sealed class ClientCertificateTests : IDisposable
+/// <summary>The hook the X.509 mechanism builds on: the verified client certificate reaches the authenticate handler.</summary>
+[Collection(PkiCollection.Name)]
+public sealed class ClientCertificateTests(PkiFixture fixture)
 {
-    private readonly X509Certificate2 _serverCertificate = SelfSignedCertificate.CreateForLoopback();
+    private TestPki Pki => fixture.Pki;
 
-    public void Dispose() => _serverCertificate.Dispose();
-
-    private async Task<(MongoTestServer Server, SubjectHandler Handler)> StartAsync(ClientCertificateMode mode, X509Certificate2 ca)
+    private async Task<(MongoTestServer Server, SubjectHandler Handler)> StartAsync(ClientCertificateMode mode)
     {
         var server = await MongoTestServer.StartAsync(new TestServerOptions
         {
-            TlsCertificate = _serverCertificate,
+            TlsCertificate = Pki.Server.Certificate,
             ClientCertificates = mode,
-            ClientCertificateTrust = [ca],
+            ClientCertificateTrust = [Pki.Root.Certificate],
         }, default);
         var handler = new SubjectHandler();
         server.RegisterAuthenticateHandler(handler);
         return (server, handler);
     }
-    private static X509Certificate2 CreateCertificateAuthority()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=Test Root", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-    }
 
-    private static X509Certificate2 IssueClientCertificate(X509Certificate2 issuer, string subject)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
-        using var issued = request.Create(issuer, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1),
-            RandomNumberGenerator.GetBytes(8));
-        using var withKey = issued.CopyWithPrivateKey(key);
-        return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
-    }
-
-    private static async Task<BsonDocument> AuthenticateOverTlsAsync(MongoTestServer server, X509Certificate2? clientCertificate)
+    private static async Task<BsonDocument> AuthenticateOverTlsAsync(MongoTestServer server, PkiIdentity? client)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(server.EndPoint);
@@ -57,7 +36,9 @@ public sealed class ClientCertificateTests : IDisposable
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = "localhost",
-            ClientCertificates = clientCertificate is null ? null : [clientCertificate],
+            ClientCertificateContext = client is null
+                ? null
+                : SslStreamCertificateContext.Create(client.Certificate, [.. client.Intermediates], offline: true),
         });
         var command = new BsonDocument { { "authenticate", 1 }, { "mechanism", "MONGODB-X509" }, { "$db", "$external" } };
         await tls.WriteAsync(new OpMsgMessage(command) { RequestId = 1 }.Encode());
@@ -68,30 +49,25 @@ public sealed class ClientCertificateTests : IDisposable
     }
 
     [Fact]
-    public async Task A_trusted_client_certificate_reaches_the_authenticate_handler()
+    public async Task A_client_certificate_chaining_to_the_trusted_root_reaches_the_authenticate_handler()
     {
-        using var ca = CreateCertificateAuthority();
-        using var client = IssueClientCertificate(ca, "CN=client,OU=tests,O=MongoAuth");
-        var (server, handler) = await StartAsync(ClientCertificateMode.Required, ca);
+        var (server, handler) = await StartAsync(ClientCertificateMode.Required);
         await using var _ = server;
 
-        var reply = await AuthenticateOverTlsAsync(server, client);
+        var reply = await AuthenticateOverTlsAsync(server, Pki.ClientEc);
 
         Assert.Equal(1.0, reply["ok"].ToDouble());
-        Assert.Equal(client.SubjectName.Name, reply["user"].AsString);
+        Assert.Equal(Pki.ClientEc.Certificate.SubjectName.Name, reply["user"].AsString);
         Assert.True(handler.SawTls);
     }
 
     [Fact]
-    public async Task A_client_certificate_from_another_authority_is_refused()
+    public async Task A_client_certificate_from_another_root_is_refused()
     {
-        using var ca = CreateCertificateAuthority();
-        using var stranger = CreateCertificateAuthority();
-        using var client = IssueClientCertificate(stranger, "CN=intruder");
-        var (server, _) = await StartAsync(ClientCertificateMode.Required, ca);
+        var (server, _) = await StartAsync(ClientCertificateMode.Required);
         await using var _s = server;
 
-        var refused = await Record.ExceptionAsync(() => AuthenticateOverTlsAsync(server, client));
+        var refused = await Record.ExceptionAsync(() => AuthenticateOverTlsAsync(server, Pki.OtherCaClient));
 
         Assert.True(refused is IOException or System.Security.Authentication.AuthenticationException,
             refused?.GetType().Name ?? "the server accepted an untrusted certificate");
@@ -100,11 +76,10 @@ public sealed class ClientCertificateTests : IDisposable
     [Fact]
     public async Task Without_a_certificate_an_optional_mode_connection_has_none_to_authenticate_with()
     {
-        using var ca = CreateCertificateAuthority();
-        var (server, _) = await StartAsync(ClientCertificateMode.Optional, ca);
+        var (server, _) = await StartAsync(ClientCertificateMode.Optional);
         await using var _s = server;
 
-        var reply = await AuthenticateOverTlsAsync(server, clientCertificate: null);
+        var reply = await AuthenticateOverTlsAsync(server, client: null);
 
         Assert.Equal(0.0, reply["ok"].ToDouble());
         Assert.Equal(18, reply["code"].ToInt32());
