@@ -1,3 +1,4 @@
+using MongoAuth.TestServer.Authentication;
 using MongoAuth.TestServer.Connections;
 using MongoAuth.TestServer.Protocol;
 using MongoAuth.Wire;
@@ -81,7 +82,7 @@ internal static class HelloCommand
                 return AuthenticateCommand.Handle(server, session, speculative);
             }
         }
-        catch (Authentication.ServerCommandException)
+        catch (ServerCommandException)
         {
         }
 
