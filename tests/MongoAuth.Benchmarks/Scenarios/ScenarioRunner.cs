@@ -12,7 +12,7 @@ internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyL
 {
     /// <summary>New client → first ping answered; the client is disposed after the clock stops.</summary>
     public Task ColdConnectAsync(string row, BenchTarget target, CancellationToken cancellationToken) =>
-        RunRowAsync(row, plan.ColdConnectRounds, async (factory, record, token) =>
+        RunRowAsync(row, plan.ColdConnectRounds, Metrics.Milliseconds, async (factory, record, token) =>
         {
             var clock = Stopwatch.StartNew();
             var client = factory.Create(target, BenchPlan.PoolFillSize);
@@ -28,7 +28,7 @@ internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyL
 
     /// <summary>New client with maxPoolSize 100 → 100 concurrent pings all answered; connections and derivations counted.</summary>
     public Task PoolFillAsync(string row, BenchTarget target, CancellationToken cancellationToken) =>
-        RunRowAsync(row, plan.PoolFillRounds, async (factory, record, token) =>
+        RunRowAsync(row, plan.PoolFillRounds, Metrics.Milliseconds, async (factory, record, token) =>
         {
             var clock = Stopwatch.StartNew();
             var client = factory.Create(target, BenchPlan.PoolFillSize);
@@ -63,7 +63,7 @@ internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyL
         var warmed = new Dictionary<string, IBenchClient>();
         try
         {
-            await RunRowAsync(row, plan.SteadyRounds, async (factory, record, token) =>
+            await RunRowAsync(row, plan.SteadyRounds, Metrics.OpsPerSecond, async (factory, record, token) =>
             {
                 if (!warmed.TryGetValue(factory.Name, out var client))
                 {
@@ -89,7 +89,7 @@ internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyL
         }
     }
 
-    private async Task RunRowAsync(string row, int rounds, Func<IBenchClientFactory, bool, CancellationToken, Task> body,
+    private async Task RunRowAsync(string row, int rounds, string metric, Func<IBenchClientFactory, bool, CancellationToken, Task> body,
         CancellationToken cancellationToken)
     {
         log.WriteLine($"== {row}");
@@ -115,6 +115,13 @@ internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyL
                 log.WriteLine($"   {factory.Name} failed: {reason}");
             }
         }).ConfigureAwait(false);
+        foreach (var factory in clients)
+        {
+            if (book.Get(row, factory.Name, metric) is { } summary)
+            {
+                log.WriteLine($"   {factory.Name,-15} median {summary.Median,10:0.0} {metric}  (p90 {summary.P90:0.0})");
+            }
+        }
     }
 
     private static string FirstLine(string message)
