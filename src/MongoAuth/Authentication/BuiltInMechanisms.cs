@@ -1,0 +1,15 @@
+namespace MongoAuth.Authentication;
+
+/// <summary>
+/// The mechanisms every client knows without registration. This list is the one place to add a built-in: each
+/// entry is the name and a factory that validates the credential and builds the mechanism once per client.
+/// </summary>
+internal static class BuiltInMechanisms
+{
+    internal static readonly (string Name, MechanismFactory Factory)[] All =
+    [
+        // TODO(merge): the scram branch provides these classes.
+        // ("SCRAM-SHA-1", (credential, settings) => new Scram.ScramSha1Mechanism(credential)),
+        // ("SCRAM-SHA-256", (credential, settings) => new Scram.ScramSha256Mechanism(credential)),
+    ];
+}

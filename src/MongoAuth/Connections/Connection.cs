@@ -1,0 +1,140 @@
+using System.Net.Sockets;
+using MongoAuth.Authentication;
+using MongoDB.Bson;
+
+namespace MongoAuth.Connections;
+
+/// <summary>
+/// One connection to one server: OP_MSG commands over a stream, one request in flight, limits from the handshake.
+/// Any network, timeout or protocol failure closes it for good (<see cref="IsBroken"/>).
+/// </summary>
+internal sealed class Connection : ICommandChannel, IAsyncDisposable
+{
+    private static int s_lastRequestId;
+
+    private readonly Stream _stream;
+    private readonly TimeSpan? _socketTimeout;
+    private int _inFlight;
+    private int _disposed;
+
+    public Connection(MongoServerAddress server, long id, int generation, Stream stream, TimeSpan? socketTimeout, SaslConversationContext authenticationContext)
+    {
+        Server = server;
+        Id = id;
+        Generation = generation;
+        _stream = stream;
+        _socketTimeout = socketTimeout;
+        AuthenticationContext = authenticationContext;
+        LastUsed = Environment.TickCount64;
+    }
+
+    public MongoServerAddress Server { get; }
+
+    /// <summary>The pool's id of this connection (from 1, rising by 1 per pool).</summary>
+    public long Id { get; }
+
+    /// <summary>The pool generation the connection was created in.</summary>
+    public int Generation { get; }
+
+    /// <summary>The handshake reply; null until the handshake ran.</summary>
+    public HelloResult? Description { get; set; }
+
+    /// <summary>The connection's authentication context (endpoint, TLS, per-connection mechanism cache).</summary>
+    public SaslConversationContext AuthenticationContext { get; }
+
+    /// <summary>The mechanism that authenticated this connection, for reauthentication; null without auth.</summary>
+    public IAuthenticationMechanism? AuthenticatedWith { get; set; }
+
+    /// <summary>Whether the connection failed and must not be used again.</summary>
+    public bool IsBroken { get; private set; }
+
+    /// <summary><see cref="Environment.TickCount64"/> when the connection was last used or created.</summary>
+    public long LastUsed { get; private set; }
+
+    public async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0 || IsBroken, this);
+        if (Interlocked.Exchange(ref _inFlight, 1) != 0)
+        {
+            throw new InvalidOperationException("A connection runs one request at a time.");
+        }
+        var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
+        try
+        {
+            var message = new BsonDocument(command) { ["$db"] = database };
+            var requestId = Interlocked.Increment(ref s_lastRequestId);
+            var bytes = OpMsgFraming.Encode(requestId, message);
+            var maxMessageSize = Description?.MaxMessageSizeBytes ?? HelloResult.DefaultMaxMessageSizeBytes;
+            if (bytes.Length > maxMessageSize)
+            {
+                throw new MongoException($"The {commandName} command is {bytes.Length} bytes, more than the server's maxMessageSizeBytes ({maxMessageSize}).");
+            }
+            var reply = await ExchangeAsync(bytes, requestId, maxMessageSize, commandName, cancellationToken).ConfigureAwait(false);
+            LastUsed = Environment.TickCount64;
+            return reply.GetValue("ok", 0).ToDouble() == 1 ? reply : throw MongoCommandException.FromReply(commandName, reply);
+        }
+        finally
+        {
+            Volatile.Write(ref _inFlight, 0);
+        }
+    }
+
+    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string commandName, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_socketTimeout is { } limit && limit != Timeout.InfiniteTimeSpan)
+        {
+            timeout.CancelAfter(limit);
+        }
+        try
+        {
+            await _stream.WriteAsync(bytes, timeout.Token).ConfigureAwait(false);
+            await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
+            var (responseTo, body, _) = await OpMsgFraming.ReadAsync(_stream, maxMessageSize, timeout.Token).ConfigureAwait(false);
+            return responseTo == requestId
+                ? body
+                : throw new MongoProtocolViolation($"the reply answers request {responseTo}, not {requestId}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await BreakAsync().ConfigureAwait(false);
+            throw new MongoConnectionException($"The {commandName} command to {Server} timed out after socketTimeoutMS ({_socketTimeout?.TotalMilliseconds} ms); the connection was closed.") { Server = Server };
+        }
+        catch (OperationCanceledException)
+        {
+            await BreakAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            await BreakAsync().ConfigureAwait(false);
+            throw new MongoConnectionException($"The connection to {Server} failed during {commandName}: {e.Message} The connection was closed.", e) { Server = Server };
+        }
+        catch (MongoProtocolViolation e)
+        {
+            await BreakAsync().ConfigureAwait(false);
+            throw new MongoConnectionException($"{Server} broke the wire protocol during {commandName}: {e.Message}. The connection was closed.", e) { Server = Server };
+        }
+    }
+
+    private ValueTask BreakAsync()
+    {
+        IsBroken = true;
+        return DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            try
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Closing a connection whose peer is gone: nothing left to release.
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using MongoAuth.Authentication;
+using MongoAuth.Connections.Tls;
+using MongoDB.Bson;
+
+namespace MongoAuth.Connections;
+
+/// <summary>
+/// Opens ready connections: TCP (connectTimeoutMS) → TLS → handshake (client metadata, saslSupportedMechs,
+/// speculativeAuthenticate) → the rest of the auth conversation. A connection leaves here authenticated or not at all.
+/// </summary>
+internal sealed class ConnectionFactory(MongoClientSettings settings, Authenticator? authenticator, IConnectionObserver? observer)
+{
+    private readonly BsonDocument _metadata = ClientMetadata.Create(settings.ApplicationName);
+
+    public Authenticator? Authenticator => authenticator;
+
+    public async Task<Connection> OpenAsync(MongoServerAddress server, long id, int generation, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var stream = await ConnectTcpAsync(server, cancellationToken).ConfigureAwait(false);
+        Report(server, ConnectionStep.TcpConnect, watch, $"connected to {server}");
+        Connection? connection = null;
+        try
+        {
+            if (settings.UseTls)
+            {
+                stream = await AuthenticateTlsAsync(server, stream, cancellationToken).ConfigureAwait(false);
+                var ssl = (SslStream)stream;
+                Report(server, ConnectionStep.TlsHandshake, watch, $"{ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}, server certificate {ssl.RemoteCertificate?.Subject}");
+            }
+            var context = new SaslConversationContext(
+                new DnsEndPoint(server.Host, server.Port), settings.UseTls, settings.UseTls && TlsClientOptions.VerifiesServerIdentity(settings.Tls));
+            connection = new Connection(server, id, generation, stream, settings.SocketTimeout, context);
+
+            var speculation = authenticator is null
+                ? SpeculativeAuthentication.None
+                : await authenticator.PrepareHandshakeAsync(context, cancellationToken).ConfigureAwait(false);
+            var hello = await HandshakeAsync(connection, speculation, cancellationToken).ConfigureAwait(false);
+            connection.Description = hello;
+            Report(server, ConnectionStep.Hello, watch,
+                $"maxWireVersion {hello.MaxWireVersion}, writable primary {hello.IsWritablePrimary}, speculative auth {(hello.SpeculativeAuthenticate is null ? "not answered" : "answered")}");
+
+            if (authenticator is not null)
+            {
+                connection.AuthenticatedWith = await authenticator.AuthenticateAsync(
+                    connection, context, speculation, hello.SaslSupportedMechs, hello.SpeculativeAuthenticate, cancellationToken).ConfigureAwait(false);
+                Report(server, ConnectionStep.Authentication, watch, $"{connection.AuthenticatedWith.Name} as '{settings.Credential?.Username}' on '{connection.AuthenticatedWith.Source}'");
+            }
+            return connection;
+        }
+        catch
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    private async Task<HelloResult> HandshakeAsync(Connection connection, SpeculativeAuthentication speculation, CancellationToken cancellationToken)
+    {
+        var command = settings.LoadBalanced
+            ? new BsonDocument { { "hello", 1 }, { "loadBalanced", true } }
+            : new BsonDocument { { "isMaster", 1 }, { "helloOk", true } };
+        command["client"] = _metadata;
+        command["backpressure"] = "2";
+        if (speculation.SaslSupportedMechs is { } mechs)
+        {
+            command["saslSupportedMechs"] = mechs;
+        }
+        if (speculation.Document is { } speculative)
+        {
+            command["speculativeAuthenticate"] = speculative;
+        }
+        BsonDocument reply;
+        try
+        {
+            reply = await connection.RunCommandAsync("admin", command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MongoCommandException e)
+        {
+            throw new MongoConnectionException($"The handshake with {connection.Server} failed: {e.Message}", e) { Server = connection.Server };
+        }
+        return HelloResult.Parse(reply, connection.Server);
+    }
+
+    private async Task<Stream> ConnectTcpAsync(MongoServerAddress server, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (settings.ConnectTimeout != Timeout.InfiniteTimeSpan && settings.ConnectTimeout > TimeSpan.Zero)
+        {
+            timeout.CancelAfter(settings.ConnectTimeout);
+        }
+        Socket? socket = null;
+        try
+        {
+            if (server.Kind == MongoHostKind.UnixSocket)
+            {
+                socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(server.Host), timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(server.Host, server.Port, timeout.Token).ConfigureAwait(false);
+            }
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            socket = null;
+            return stream;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MongoConnectionException($"Could not connect to {server} within connectTimeoutMS ({settings.ConnectTimeout.TotalMilliseconds} ms).") { Server = server };
+        }
+        catch (SocketException e)
+        {
+            throw new MongoConnectionException($"Could not connect to {server}: {e.Message} ({e.SocketErrorCode}).", e) { Server = server };
+        }
+        finally
+        {
+            socket?.Dispose();
+        }
+    }
+
+    private async Task<Stream> AuthenticateTlsAsync(MongoServerAddress server, Stream stream, CancellationToken cancellationToken)
+    {
+        var rejected = SslPolicyErrors.None;
+        var options = TlsClientOptions.Create(settings.Tls, server.Host, errors => rejected = errors);
+        var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (settings.ConnectTimeout != Timeout.InfiniteTimeSpan && settings.ConnectTimeout > TimeSpan.Zero)
+        {
+            timeout.CancelAfter(settings.ConnectTimeout);
+        }
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            var reason = e is OperationCanceledException ? $"it did not finish within connectTimeoutMS ({settings.ConnectTimeout.TotalMilliseconds} ms)" : DescribeTlsFailure(rejected, server, e);
+            throw new MongoConnectionException($"The TLS handshake with {server} failed: {reason}", e) { Server = server };
+        }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static string DescribeTlsFailure(SslPolicyErrors errors, MongoServerAddress server, Exception e)
+    {
+        var reasons = new List<string>();
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            reasons.Add($"the server certificate is not issued for host '{server.Host}' (tlsAllowInvalidHostnames=true skips this check; only for testing)");
+        }
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
+        {
+            reasons.Add("the server certificate does not chain to a trusted root (give the issuing CA with tlsCAFile)");
+        }
+        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
+        {
+            reasons.Add("the server sent no certificate");
+        }
+        return reasons.Count > 0 ? string.Join("; ", reasons) + "." : e.Message;
+    }
+
+    private void Report(MongoServerAddress server, ConnectionStep step, Stopwatch watch, string detail)
+    {
+        observer?.OnStepCompleted(server, step, watch.Elapsed, detail);
+        watch.Restart();
+    }
+}

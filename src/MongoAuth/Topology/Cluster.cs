@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using MongoAuth.Authentication;
+using MongoAuth.Connections;
+using MongoAuth.Pooling;
+
+namespace MongoAuth.Topology;
+
+/// <summary>
+/// The servers of one client and their pools. For now: a single server, or a host list of which the first reachable
+/// writable server is used (replica-set discovery and monitoring come later). Runs operations on a checked-out
+/// connection, with one reauthentication and retry after code 391, and clears the pool after a network failure.
+/// </summary>
+internal sealed class Cluster : IAsyncDisposable
+{
+    private readonly MongoClientSettings _settings;
+    private readonly ConnectionFactory _factory;
+    private readonly ConcurrentDictionary<MongoServerAddress, ConnectionPool> _pools = new();
+    private readonly ConnectionPoolLog _log;
+    private MongoServerAddress? _selected;
+    private int _disposed;
+
+    public Cluster(MongoClientSettings settings, IConnectionObserver? observer)
+    {
+        _settings = settings;
+        _factory = new ConnectionFactory(settings, Authenticator.Create(settings), observer);
+        var logger = settings.LoggerFactory?.CreateLogger("MongoAuth.Connection") ?? NullLogger.Instance;
+        _log = new ConnectionPoolLog(settings.ConnectionPoolEventHandler, logger);
+    }
+
+    /// <summary>Runs <paramref name="operation"/> on a connection of the selected server.</summary>
+    public async Task<TResult> ExecuteAsync<TResult>(Func<Connection, CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken)
+    {
+        var (pool, connection) = await SelectAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            try
+            {
+                return await operation(connection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MongoCommandException e) when (e.Code == 391 && connection.AuthenticatedWith is { } mechanism && _factory.Authenticator is { } authenticator)
+            {
+                await authenticator.ReauthenticateAsync(connection, connection.AuthenticationContext, mechanism, e, cancellationToken).ConfigureAwait(false);
+                return await operation(connection, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is MongoConnectionException or MongoAuthenticationException)
+        {
+            pool.Clear(connection.Generation, e);
+            throw;
+        }
+        finally
+        {
+            await pool.CheckInAsync(connection).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(ConnectionPool, Connection)> SelectAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var servers = await GetSeedListAsync(cancellationToken).ConfigureAwait(false);
+        var anyServer = _settings.DirectConnection == true || servers.Count == 1;
+        var waitQueueTimeout = _settings.WaitQueueTimeout is { } t && t > TimeSpan.Zero ? t : _settings.ServerSelectionTimeout;
+        var failures = new List<string>();
+        Exception? lastError = null;
+        foreach (var server in Order(servers))
+        {
+            var pool = _pools.GetOrAdd(server, CreatePool);
+            pool.MarkReady();
+            Connection connection;
+            try
+            {
+                connection = await pool.CheckOutAsync(waitQueueTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MongoConnectionException e) when (e is not MongoWaitQueueTimeoutException && servers.Count > 1)
+            {
+                failures.Add($"{server}: {e.Message}");
+                lastError = e;
+                continue;
+            }
+            if (anyServer || connection.Description?.IsWritablePrimary == true)
+            {
+                _selected = server;
+                return (pool, connection);
+            }
+            failures.Add($"{server}: reachable but not a writable primary");
+            await pool.CheckInAsync(connection).ConfigureAwait(false);
+        }
+        throw new MongoServerSelectionException(
+            $"No reachable writable server among {string.Join(", ", servers)}. Tried: {string.Join("; ", failures)}. " +
+            "Check the host list, or connect to one member with directConnection=true.", lastError);
+    }
+
+    private IEnumerable<MongoServerAddress> Order(IReadOnlyList<MongoServerAddress> servers) =>
+        _selected is { } selected ? servers.OrderBy(s => s == selected ? 0 : 1) : servers;
+
+    private Task<IReadOnlyList<MongoServerAddress>> GetSeedListAsync(CancellationToken cancellationToken)
+    {
+        // TODO(merge): for mongodb+srv call the connstr branch's SrvResolver.ResolveAsync here (once, at first use).
+        _ = cancellationToken;
+        return Task.FromResult(_settings.Servers);
+    }
+
+    private ConnectionPool CreatePool(MongoServerAddress server) =>
+        new(server, ConnectionPoolOptions.From(_settings), (id, generation, ct) => _factory.OpenAsync(server, id, generation, ct), _log);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+        foreach (var pool in _pools.Values)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
