@@ -90,7 +90,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         {
             await _stream.WriteAsync(bytes, timeout.Token).ConfigureAwait(false);
             await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
-            var (responseTo, body, _) = await OpMsgFraming.ReadAsync(_stream, maxMessageSize, timeout.Token).ConfigureAwait(false);
+            var (_, responseTo, body, _) = await OpMsgFraming.ReadAsync(_stream, maxMessageSize, timeout.Token).ConfigureAwait(false);
             return responseTo == requestId
                 ? body
                 : throw new MongoProtocolViolation($"the reply answers request {responseTo}, not {requestId}");

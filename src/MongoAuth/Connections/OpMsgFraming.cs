@@ -17,20 +17,21 @@ internal static class OpMsgFraming
     private const uint MoreToCome = 1u << 1;
     private const uint ChecksumPresent = 1u;
 
-    public static byte[] Encode(int requestId, BsonDocument command)
+    public static byte[] Encode(int requestId, BsonDocument command, int responseTo = 0)
     {
         var body = command.ToBson();
         var length = HeaderLength + 4 + 1 + body.Length;
         var bytes = new byte[length];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4), requestId);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(8), responseTo);
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), OpMsg);
         bytes[20] = 0; // kind 0
         body.CopyTo(bytes, 21);
         return bytes;
     }
 
-    public static async ValueTask<(int ResponseTo, BsonDocument Body, bool MoreToCome)> ReadAsync(
+    public static async ValueTask<(int RequestId, int ResponseTo, BsonDocument Body, bool MoreToCome)> ReadAsync(
         Stream stream, int maxMessageSize, CancellationToken cancellationToken)
     {
         var header = new byte[HeaderLength];
@@ -40,6 +41,7 @@ internal static class OpMsgFraming
         {
             throw new MongoProtocolViolation($"the server sent a message length of {length} bytes (allowed: {HeaderLength + 5} to {maxMessageSize})");
         }
+        var requestId = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
         var responseTo = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
         var opCode = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12));
         var rest = new byte[length - HeaderLength];
@@ -85,7 +87,7 @@ internal static class OpMsgFraming
         }
         return body is null
             ? throw new MongoProtocolViolation("the server sent an OP_MSG without a body")
-            : (responseTo, body, (flags & MoreToCome) != 0);
+            : (requestId, responseTo, body, (flags & MoreToCome) != 0);
     }
 }
 
