@@ -1,0 +1,264 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Text;
+using MongoDB.Bson;
+
+namespace MongoAuth.Wire;
+
+/// <summary>OP_MSG flag bits.</summary>
+[Flags]
+internal enum OpMsgFlags : uint
+{
+    /// <summary>No flags.</summary>
+    None = 0,
+    /// <summary>Bit 0: a CRC-32C checksum follows the sections.</summary>
+    ChecksumPresent = 1 << 0,
+    /// <summary>Bit 1: another message follows without a request (replies) or no reply is wanted (requests).</summary>
+    MoreToCome = 1 << 1,
+    /// <summary>Bit 16: the client accepts exhaust replies.</summary>
+    ExhaustAllowed = 1 << 16,
+}
+
+/// <summary>A kind-1 section: an identifier (e.g. <c>documents</c>) and its documents.</summary>
+/// <param name="Identifier">The field name the documents belong to.</param>
+/// <param name="Documents">The documents, in order.</param>
+internal sealed record DocumentSequence(string Identifier, IReadOnlyList<BsonDocument> Documents);
+
+/// <summary>An OP_MSG: flags, one kind-0 body and any number of kind-1 document sequences.</summary>
+internal sealed class OpMsgMessage
+{
+    /// <summary>Bits 0–15 are required: a receiver must refuse a message with one it does not know.</summary>
+    private const uint RequiredBitsMask = 0xFFFF;
+    private const uint KnownRequiredBits = (uint)(OpMsgFlags.ChecksumPresent | OpMsgFlags.MoreToCome);
+
+    /// <summary>Creates a message.</summary>
+    public OpMsgMessage(BsonDocument body, OpMsgFlags flags = OpMsgFlags.None, IReadOnlyList<DocumentSequence>? sequences = null)
+    {
+        Body = body;
+        Flags = flags;
+        Sequences = sequences ?? [];
+    }
+
+    /// <summary>The kind-0 section; the command name is its first key.</summary>
+    public BsonDocument Body { get; }
+
+    /// <summary>The flag bits.</summary>
+    public OpMsgFlags Flags { get; }
+
+    /// <summary>Kind-1 sections.</summary>
+    public IReadOnlyList<DocumentSequence> Sequences { get; }
+
+    /// <summary>The request id (set when encoded or decoded).</summary>
+    public int RequestId { get; init; }
+
+    /// <summary>The request this message answers.</summary>
+    public int ResponseTo { get; init; }
+
+    /// <summary>
+    /// Encodes the whole message (header included). A checksum is appended when
+    /// <see cref="OpMsgFlags.ChecksumPresent"/> is set. Throws when the message exceeds
+    /// <paramref name="maxMessageSize"/> or a document exceeds <paramref name="maxDocumentSize"/>.
+    /// </summary>
+    public byte[] Encode(int maxMessageSize = WireLimits.DefaultMaxMessageSize, int maxDocumentSize = WireLimits.DefaultMaxDocumentSize)
+    {
+        using var stream = new MemoryStream(256);
+        stream.Position = MessageHeader.Size;
+        Span<byte> int32 = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(int32, (uint)Flags);
+        stream.Write(int32);
+
+        stream.WriteByte(0);
+        WriteDocument(stream, Body, maxDocumentSize, "the command body");
+
+        foreach (var sequence in Sequences)
+        {
+            stream.WriteByte(1);
+            var sizePosition = stream.Position;
+            stream.Write(int32); // placeholder for the section size
+            var name = Encoding.UTF8.GetBytes(sequence.Identifier);
+            stream.Write(name);
+            stream.WriteByte(0);
+            foreach (var document in sequence.Documents)
+            {
+                WriteDocument(stream, document, maxDocumentSize, $"sequence '{sequence.Identifier}'");
+            }
+
+            var end = stream.Position;
+            stream.Position = sizePosition;
+            BinaryPrimitives.WriteInt32LittleEndian(int32, checked((int)(end - sizePosition)));
+            stream.Write(int32);
+            stream.Position = end;
+        }
+
+        if ((Flags & OpMsgFlags.ChecksumPresent) != 0)
+        {
+            stream.Write(int32); // room for the checksum
+        }
+
+        var bytes = stream.ToArray();
+        if (bytes.Length > maxMessageSize)
+        {
+            throw new MongoProtocolException($"The message is {bytes.Length} bytes, more than the server's maxMessageSizeBytes of {maxMessageSize}.");
+        }
+
+        new MessageHeader(bytes.Length, RequestId, ResponseTo, OpCode.Msg).Write(bytes);
+        if ((Flags & OpMsgFlags.ChecksumPresent) != 0)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4), Crc32C.Compute(bytes.AsSpan(0, bytes.Length - 4)));
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Decodes an OP_MSG whose header has been read; <paramref name="message"/> holds the whole message.</summary>
+    public static OpMsgMessage Decode(in MessageHeader header, byte[] message)
+    {
+        if (header.OpCode != OpCode.Msg)
+        {
+            throw new MongoProtocolException($"Expected an OP_MSG (opCode 2013) but received opCode {(int)header.OpCode}.");
+        }
+
+        var end = message.Length;
+        if (end < MessageHeader.Size + 4 + 1 + BsonSlices.MinDocumentSize)
+        {
+            throw new MongoProtocolException($"OP_MSG of {end} bytes is too short to hold flags and a body section.");
+        }
+
+        var flags = BinaryPrimitives.ReadUInt32LittleEndian(message.AsSpan(MessageHeader.Size));
+        var unknownRequired = flags & RequiredBitsMask & ~KnownRequiredBits;
+        if (unknownRequired != 0)
+        {
+            throw new MongoProtocolException($"OP_MSG has unknown required flag bits 0x{unknownRequired:X4}; the connection is closed.");
+        }
+
+        if ((flags & (uint)OpMsgFlags.ChecksumPresent) != 0)
+        {
+            end -= 4;
+            var expected = BinaryPrimitives.ReadUInt32LittleEndian(message.AsSpan(end));
+            var actual = Crc32C.Compute(message.AsSpan(0, end));
+            if (expected != actual)
+            {
+                throw new MongoProtocolException($"OP_MSG checksum mismatch (expected 0x{expected:X8}, computed 0x{actual:X8}).");
+            }
+        }
+
+        BsonDocument? body = null;
+        var sequences = new List<DocumentSequence>();
+        var position = MessageHeader.Size + 4;
+        while (position < end)
+        {
+            var kind = message[position++];
+            switch (kind)
+            {
+                case 0:
+                    if (body is not null)
+                    {
+                        throw new MongoProtocolException("OP_MSG has more than one body (kind 0) section.");
+                    }
+
+                    (body, var length) = BsonSlices.Read(message, position, end, "the OP_MSG body section");
+                    position += length;
+                    break;
+                case 1:
+                    position = ReadSequence(message, position, end, sequences);
+                    break;
+                default:
+                    throw new MongoProtocolException($"OP_MSG has an unknown section kind {kind}; the connection is closed.");
+            }
+        }
+
+        if (body is null)
+        {
+            throw new MongoProtocolException("OP_MSG has no body (kind 0) section.");
+        }
+
+        return new OpMsgMessage(body, (OpMsgFlags)flags, sequences)
+        {
+            RequestId = header.RequestId,
+            ResponseTo = header.ResponseTo,
+        };
+    }
+
+    private static int ReadSequence(byte[] message, int position, int end, List<DocumentSequence> sequences)
+    {
+        if (end - position < 4)
+        {
+            throw new MongoProtocolException("OP_MSG document sequence is truncated before its size.");
+        }
+
+        var size = BinaryPrimitives.ReadInt32LittleEndian(message.AsSpan(position));
+        if (size < 5 || size > end - position)
+        {
+            throw new MongoProtocolException($"OP_MSG document sequence size {size} does not fit the {end - position} bytes left.");
+        }
+
+        var sectionEnd = position + size;
+        var nameStart = position + 4;
+        var nameEnd = Array.IndexOf(message, (byte)0, nameStart, sectionEnd - nameStart);
+        if (nameEnd < 0)
+        {
+            throw new MongoProtocolException("OP_MSG document sequence identifier is not terminated.");
+        }
+
+        var identifier = Encoding.UTF8.GetString(message, nameStart, nameEnd - nameStart);
+        if (sequences.Exists(s => s.Identifier == identifier))
+        {
+            throw new MongoProtocolException($"OP_MSG repeats the document sequence identifier '{identifier}'.");
+        }
+
+        var documents = new List<BsonDocument>();
+        var cursor = nameEnd + 1;
+        while (cursor < sectionEnd)
+        {
+            var (document, length) = BsonSlices.Read(message, cursor, sectionEnd, $"document sequence '{identifier}'");
+            documents.Add(document);
+            cursor += length;
+        }
+
+        sequences.Add(new DocumentSequence(identifier, documents));
+        return sectionEnd;
+    }
+
+    private static void WriteDocument(MemoryStream stream, BsonDocument document, int maxDocumentSize, string what)
+    {
+        var start = stream.Position;
+        BsonSlices.Write(stream, document);
+        var size = stream.Position - start;
+        if (size > maxDocumentSize)
+        {
+            throw new MongoProtocolException($"BSON document in {what} is {size} bytes, more than the server's maxBsonObjectSize of {maxDocumentSize}.");
+        }
+    }
+}
+
+/// <summary>CRC-32C (Castagnoli), as OP_MSG checksums use, hardware-accelerated where the CPU offers it.</summary>
+internal static class Crc32C
+{
+    /// <summary>Computes the checksum of <paramref name="data"/>.</summary>
+    public static uint Compute(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        while (data.Length >= 8)
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
+            data = data[8..];
+        }
+
+        foreach (var b in data)
+        {
+            crc = BitOperations.Crc32C(crc, b);
+        }
+
+        return ~crc;
+    }
+}
+
+/// <summary>Size limits until the handshake reports the server's own.</summary>
+internal static class WireLimits
+{
+    /// <summary>mongod's maxMessageSizeBytes.</summary>
+    public const int DefaultMaxMessageSize = 48_000_000;
+
+    /// <summary>mongod's maxBsonObjectSize.</summary>
+    public const int DefaultMaxDocumentSize = 16 * 1024 * 1024;
+}

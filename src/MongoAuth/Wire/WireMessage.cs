@@ -1,0 +1,76 @@
+namespace MongoAuth.Wire;
+
+/// <summary>One whole wire message as read from a stream: its header and all its bytes (header included).</summary>
+/// <param name="Header">The parsed header.</param>
+/// <param name="Bytes">The message bytes, <c>Header.MessageLength</c> long, header included.</param>
+internal sealed record WireMessage(MessageHeader Header, byte[] Bytes);
+
+/// <summary>Reads whole wire messages from a stream, checking the length before allocating anything sized by it.</summary>
+internal static class WireMessageReader
+{
+    /// <summary>
+    /// Reads one message. Returns null when the stream ends cleanly before a new message starts; throws
+    /// <see cref="EndOfStreamException"/> when it ends inside a message and <see cref="MongoProtocolException"/>
+    /// when the length is below 16 or above <paramref name="maxMessageSize"/>. With <paramref name="runAsync"/>
+    /// false the reads are synchronous (one code path for both APIs).
+    /// </summary>
+    public static async ValueTask<WireMessage?> ReadAsync(Stream stream, int maxMessageSize, bool runAsync, CancellationToken cancellationToken)
+    {
+        var headerBytes = new byte[MessageHeader.Size];
+        var got = await ReadAtLeastAsync(stream, headerBytes, runAsync, cancellationToken).ConfigureAwait(false);
+        if (got == 0)
+        {
+            return null;
+        }
+
+        if (got < MessageHeader.Size)
+        {
+            throw new EndOfStreamException($"The connection closed after {got} bytes of a 16-byte message header.");
+        }
+
+        var header = MessageHeader.Read(headerBytes);
+        if (header.MessageLength < MessageHeader.Size || header.MessageLength > maxMessageSize)
+        {
+            throw new MongoProtocolException(
+                $"Message length {header.MessageLength} is outside the allowed range 16..{maxMessageSize}; the connection is closed.");
+        }
+
+        var bytes = new byte[header.MessageLength];
+        headerBytes.CopyTo(bytes, 0);
+        var body = bytes.AsMemory(MessageHeader.Size);
+        var read = await ReadAtLeastAsync(stream, body, runAsync, cancellationToken).ConfigureAwait(false);
+        if (read < body.Length)
+        {
+            throw new EndOfStreamException($"The connection closed after {MessageHeader.Size + read} of {header.MessageLength} message bytes.");
+        }
+
+        return new WireMessage(header, bytes);
+    }
+
+    /// <summary>Writes <paramref name="message"/> and flushes, synchronously or not.</summary>
+    public static async ValueTask WriteAsync(Stream stream, ReadOnlyMemory<byte> message, bool runAsync, CancellationToken cancellationToken)
+    {
+        if (runAsync)
+        {
+            await stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            stream.Write(message.Span);
+            stream.Flush();
+        }
+    }
+
+    private static async ValueTask<int> ReadAtLeastAsync(Stream stream, Memory<byte> buffer, bool runAsync, CancellationToken cancellationToken)
+    {
+        if (runAsync)
+        {
+            return await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return stream.ReadAtLeast(buffer.Span, buffer.Length, throwOnEndOfStream: false);
+    }
+}
