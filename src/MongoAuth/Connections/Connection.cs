@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using MongoAuth.Authentication;
+using MongoAuth.Wire;
 using MongoDB.Bson;
 
 namespace MongoAuth.Connections;
@@ -10,8 +11,6 @@ namespace MongoAuth.Connections;
 /// </summary>
 internal sealed class Connection : ICommandChannel, IAsyncDisposable
 {
-    private static int s_lastRequestId;
-
     private readonly Stream _stream;
     private readonly TimeSpan? _socketTimeout;
     private int _inFlight;
@@ -61,14 +60,12 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
         try
         {
-            var message = new BsonDocument(command) { ["$db"] = database };
-            var requestId = Interlocked.Increment(ref s_lastRequestId);
-            var bytes = OpMsgFraming.Encode(requestId, message);
-            var maxMessageSize = Description?.MaxMessageSizeBytes ?? HelloResult.DefaultMaxMessageSizeBytes;
-            if (bytes.Length > maxMessageSize)
-            {
-                throw new MongoException($"The {commandName} command is {bytes.Length} bytes, more than the server's maxMessageSizeBytes ({maxMessageSize}).");
-            }
+            var body = new BsonDocument(command) { ["$db"] = database };
+            var requestId = RequestIds.Next();
+            var limits = Description;
+            var bytes = new OpMsgMessage(body) { RequestId = requestId }.Encode(
+                limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
+            var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
             var reply = await ExchangeAsync(bytes, requestId, maxMessageSize, commandName, cancellationToken).ConfigureAwait(false);
             LastUsed = Environment.TickCount64;
             return reply.GetValue("ok", 0).ToDouble() == 1 ? reply : throw MongoCommandException.FromReply(commandName, reply);
@@ -88,12 +85,13 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
         try
         {
-            await _stream.WriteAsync(bytes, timeout.Token).ConfigureAwait(false);
-            await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
-            var (_, responseTo, body, _) = await OpMsgFraming.ReadAsync(_stream, maxMessageSize, timeout.Token).ConfigureAwait(false);
-            return responseTo == requestId
-                ? body
-                : throw new MongoProtocolViolation($"the reply answers request {responseTo}, not {requestId}");
+            await WireMessageReader.WriteAsync(_stream, bytes, runAsync: true, timeout.Token).ConfigureAwait(false);
+            var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, runAsync: true, timeout.Token).ConfigureAwait(false)
+                ?? throw new EndOfStreamException("The server closed the connection.");
+            var reply = OpMsgMessage.Decode(message.Header, message.Bytes);
+            return message.Header.ResponseTo == requestId
+                ? reply.Body
+                : throw new MongoProtocolException($"The reply answers request {message.Header.ResponseTo}, not {requestId}.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -110,10 +108,10 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
             await BreakAsync().ConfigureAwait(false);
             throw new MongoConnectionException($"The connection to {Server} failed during {commandName}: {e.Message} The connection was closed.", e) { Server = Server };
         }
-        catch (MongoProtocolViolation e)
+        catch (MongoProtocolException e)
         {
             await BreakAsync().ConfigureAwait(false);
-            throw new MongoConnectionException($"{Server} broke the wire protocol during {commandName}: {e.Message}. The connection was closed.", e) { Server = Server };
+            throw new MongoConnectionException($"{Server} broke the wire protocol during {commandName}: {e.Message} The connection was closed.", e) { Server = Server };
         }
     }
 

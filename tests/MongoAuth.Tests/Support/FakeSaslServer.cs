@@ -17,7 +17,7 @@ internal static class FakeSaslServer
     public static string Payload(BsonDocument command) => Encoding.UTF8.GetString(command["payload"].AsBsonBinaryData.Bytes);
 
     /// <summary>Answers hello, saslStart/saslContinue of the fake mechanism, connectionStatus and anything else with ok:1.
-    /// <paramref name="password"/> decides whether the second client message is accepted ("c2" is right).</summary>
+    /// <paramref name="expectedFinal"/> is the second client message the server accepts.</summary>
     public static ServerAction Handle(ServerRequest request, BsonDocument? helloExtra = null, string expectedFinal = "c2") => request.Name switch
     {
         "isMaster" or "hello" => ServerAction.Reply(ScriptedServer.Hello(helloExtra)),

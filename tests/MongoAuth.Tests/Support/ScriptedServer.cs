@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using MongoAuth.Connections;
+using MongoAuth.Wire;
 using MongoDB.Bson;
 
 namespace MongoAuth.Tests.Support;
@@ -133,7 +133,13 @@ internal sealed class ScriptedServer : IAsyncDisposable
             {
                 while (!_stop.IsCancellationRequested)
                 {
-                    var (requestId, _, command, _) = await OpMsgFraming.ReadAsync(stream, 48_000_000, _stop.Token);
+                    var message = await WireMessageReader.ReadAsync(stream, 48_000_000, runAsync: true, _stop.Token);
+                    if (message is null)
+                    {
+                        return;
+                    }
+                    var requestId = message.Header.RequestId;
+                    var command = OpMsgMessage.Decode(message.Header, message.Bytes).Body;
                     var request = new ServerRequest(number, command);
                     lock (_requests)
                     {
@@ -142,7 +148,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
                     switch (_script(request))
                     {
                         case ReplyAction reply:
-                            await stream.WriteAsync(OpMsgFraming.Encode(requestId + 1_000_000, reply.Document, requestId), _stop.Token);
+                            await stream.WriteAsync(new OpMsgMessage(reply.Document) { RequestId = RequestIds.Next(), ResponseTo = requestId }.Encode(), _stop.Token);
                             break;
                         case RawAction raw:
                             await stream.WriteAsync(raw.Bytes(requestId), _stop.Token);
@@ -158,7 +164,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException or MongoProtocolViolation)
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Security.Authentication.AuthenticationException or MongoProtocolException)
         {
             // The client went away, the test ended, or the client refused our TLS certificate.
         }
