@@ -152,10 +152,14 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
             throw;
         }
+        var stale = new List<(Connection, ConnectionClosedReason)>();
         lock (_lock)
         {
+            // The maxConnecting slot is free again: the next waiter may start opening its own connection.
             _pending--;
+            Dispatch(stale);
         }
+        await CloseAsync(stale).ConfigureAwait(false);
         _log.Publish(new ConnectionReadyEvent(_server, grant.Id, watch.Elapsed));
         return connection;
     }

@@ -91,7 +91,7 @@ public sealed class MongoClientTests
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r, expectedFinal: "something-else"));
         var settings = TestSettings.For(server, new FakeSaslMechanism()) with
         {
-            ConnectionPoolEventHandler = e => { if (e is Pooling.PoolClearedEvent) { Interlocked.Increment(ref cleared); } },
+            ConnectionPoolEventHandler = e => { if (e is MongoAuth.Pooling.PoolClearedEvent) { Interlocked.Increment(ref cleared); } },
         };
         await using var client = new MongoClient(settings);
 

@@ -13,7 +13,7 @@ internal abstract record ServerAction
     /// <summary>Answer with this document (ok:1 is not added).</summary>
     public static ServerAction Reply(BsonDocument document) => new ReplyAction(document);
 
-    /// <summary>Send these bytes as they are (malformed, truncated or oversized frames).</summary>
+    /// <summary>Send these bytes as they are (malformed, truncated or oversized frames), then close.</summary>
     public static ServerAction Raw(Func<int, byte[]> bytesForRequestId) => new RawAction(bytesForRequestId);
 
     /// <summary>Close the connection without answering.</summary>
@@ -153,8 +153,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
                         case RawAction raw:
                             await stream.WriteAsync(raw.Bytes(requestId), _stop.Token);
                             await stream.FlushAsync(_stop.Token);
-                            await Task.Delay(Timeout.Infinite, _stop.Token);
-                            break;
+                            return;
                         case DropAction:
                             return;
                         case SilenceAction:
