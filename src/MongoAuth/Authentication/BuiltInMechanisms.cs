@@ -8,6 +8,7 @@ internal static class BuiltInMechanisms
 {
     internal static readonly (string Name, MechanismFactory Factory)[] All =
     [
+        ("GSSAPI", (credential, _) => new Gssapi.GssapiMechanism(credential)),
         // TODO(merge): the scram branch provides these classes.
         // ("SCRAM-SHA-1", (credential, settings) => new Scram.ScramSha1Mechanism(credential)),
         // ("SCRAM-SHA-256", (credential, settings) => new Scram.ScramSha256Mechanism(credential)),

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Authentication;
 using MongoAuth.Connections;
+using MongoAuth.ConnectionStrings;
 using MongoAuth.Pooling;
 
 namespace MongoAuth.Topology;
@@ -14,16 +15,23 @@ namespace MongoAuth.Topology;
 internal sealed class Cluster : IAsyncDisposable
 {
     private readonly MongoClientSettings _settings;
-    private readonly ConnectionFactory _factory;
+    private readonly Authenticator? _authenticator;
+    private readonly IConnectionObserver? _observer;
     private readonly ConcurrentDictionary<MongoServerAddress, ConnectionPool> _pools = new();
     private readonly ConnectionPoolLog _log;
+    private ResolvedSettings? _resolved;
     private MongoServerAddress? _selected;
     private int _disposed;
 
     public Cluster(MongoClientSettings settings, IConnectionObserver? observer)
     {
         _settings = settings;
-        _factory = new ConnectionFactory(settings, Authenticator.Create(settings), observer);
+        _authenticator = Authenticator.Create(settings);
+        _observer = observer;
+        if (!settings.UsesSrv)
+        {
+            _resolved = new ResolvedSettings(settings, new ConnectionFactory(settings, _authenticator, observer));
+        }
         var logger = settings.LoggerFactory?.CreateLogger("MongoAuth.Connection") ?? NullLogger.Instance;
         _log = new ConnectionPoolLog(settings.ConnectionPoolEventHandler, logger);
     }
@@ -31,14 +39,14 @@ internal sealed class Cluster : IAsyncDisposable
     /// <summary>Runs <paramref name="operation"/> on a connection of the selected server.</summary>
     public async Task<TResult> ExecuteAsync<TResult>(Func<Connection, CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken)
     {
-        var (pool, connection) = await SelectAsync(cancellationToken).ConfigureAwait(false);
+        var (pool, connection, factory) = await SelectAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             try
             {
                 return await operation(connection, cancellationToken).ConfigureAwait(false);
             }
-            catch (MongoCommandException e) when (e.Code == 391 && connection.AuthenticatedWith is { } mechanism && _factory.Authenticator is { } authenticator)
+            catch (MongoCommandException e) when (e.Code == 391 && connection.AuthenticatedWith is { } mechanism && factory.Authenticator is { } authenticator)
             {
                 await authenticator.ReauthenticateAsync(connection, connection.AuthenticationContext, mechanism, e, cancellationToken).ConfigureAwait(false);
                 return await operation(connection, cancellationToken).ConfigureAwait(false);
@@ -55,17 +63,18 @@ internal sealed class Cluster : IAsyncDisposable
         }
     }
 
-    private async Task<(ConnectionPool, Connection)> SelectAsync(CancellationToken cancellationToken)
+    private async Task<(ConnectionPool, Connection, ConnectionFactory)> SelectAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var servers = await GetSeedListAsync(cancellationToken).ConfigureAwait(false);
+        var (settings, factory) = await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        var servers = settings.Servers;
         var anyServer = _settings.DirectConnection == true || servers.Count == 1;
         var waitQueueTimeout = _settings.WaitQueueTimeout is { } t && t > TimeSpan.Zero ? t : _settings.ServerSelectionTimeout;
         var failures = new List<string>();
         Exception? lastError = null;
         foreach (var server in Order(servers))
         {
-            var pool = _pools.GetOrAdd(server, CreatePool);
+            var pool = _pools.GetOrAdd(server, CreatePool, factory);
             pool.MarkReady();
             Connection connection;
             try
@@ -81,7 +90,7 @@ internal sealed class Cluster : IAsyncDisposable
             if (anyServer || connection.Description?.IsWritablePrimary == true)
             {
                 _selected = server;
-                return (pool, connection);
+                return (pool, connection, factory);
             }
             failures.Add($"{server}: reachable but not a writable primary");
             await pool.CheckInAsync(connection).ConfigureAwait(false);
@@ -94,15 +103,26 @@ internal sealed class Cluster : IAsyncDisposable
     private IEnumerable<MongoServerAddress> Order(IReadOnlyList<MongoServerAddress> servers) =>
         _selected is { } selected ? servers.OrderBy(s => s == selected ? 0 : 1) : servers;
 
-    private Task<IReadOnlyList<MongoServerAddress>> GetSeedListAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The settings with the seed list resolved: for <c>mongodb+srv</c> DNS is asked once, at first use. When the TXT
+    /// record changed the credential (authSource), the mechanism is built again from the resolved credential.
+    /// </summary>
+    private async Task<ResolvedSettings> ResolveAsync(CancellationToken cancellationToken)
     {
-        // TODO(merge): for mongodb+srv call the connstr branch's SrvResolver.ResolveAsync here (once, at first use).
-        _ = cancellationToken;
-        return Task.FromResult(_settings.Servers);
+        if (Volatile.Read(ref _resolved) is { } resolved)
+        {
+            return resolved;
+        }
+        var settings = await SrvResolver.ResolveAsync(_settings, cancellationToken).ConfigureAwait(false);
+        var authenticator = Equals(settings.Credential, _settings.Credential) ? _authenticator : Authenticator.Create(settings);
+        Interlocked.CompareExchange(ref _resolved, new ResolvedSettings(settings, new ConnectionFactory(settings, authenticator, _observer)), null);
+        return Volatile.Read(ref _resolved)!;
     }
 
-    private ConnectionPool CreatePool(MongoServerAddress server) =>
-        new(server, ConnectionPoolOptions.From(_settings), (id, generation, ct) => _factory.OpenAsync(server, id, generation, ct), _log);
+    private ConnectionPool CreatePool(MongoServerAddress server, ConnectionFactory factory) =>
+        new(server, ConnectionPoolOptions.From(_settings), (id, generation, ct) => factory.OpenAsync(server, id, generation, ct), _log);
+
+    private sealed record ResolvedSettings(MongoClientSettings Settings, ConnectionFactory Factory);
 
     public async ValueTask DisposeAsync()
     {

@@ -8,12 +8,12 @@ public sealed class MechanismRegistryTests
     [Fact]
     public void An_unregistered_mechanism_fails_at_client_construction_naming_it_and_the_registration_call()
     {
-        var settings = new MongoClientSettings { Credential = TestSettings.Credential("MONGODB-AWS"), Mechanisms = new MechanismRegistry() };
+        var settings = new MongoClientSettings { Credential = TestSettings.Credential("EXAMPLE-MECH"), Mechanisms = new MechanismRegistry() };
 
         var error = Assert.Throws<MongoConfigurationException>(() => new MongoClient(settings));
 
-        Assert.Contains("'MONGODB-AWS'", error.Message);
-        Assert.Contains("settings.Mechanisms.Register(\"MONGODB-AWS\"", error.Message);
+        Assert.Contains("'EXAMPLE-MECH'", error.Message);
+        Assert.Contains("settings.Mechanisms.Register(\"EXAMPLE-MECH\"", error.Message);
         Assert.DoesNotContain("s3cr3t", error.Message);
     }
 

@@ -1,7 +1,7 @@
 using MongoAuth.Tests.Support;
 using MongoDB.Bson;
 
-namespace MongoAuth.Tests.Client;
+namespace MongoAuth.Tests.ClientApi;
 
 public sealed class MongoClientTests
 {
