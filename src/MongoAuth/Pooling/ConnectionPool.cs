@@ -164,9 +164,13 @@ internal sealed class ConnectionPool : IAsyncDisposable
         return connection;
     }
 
-    public async ValueTask CheckInAsync(Connection connection)
+    /// <summary>Returns a connection; <paramref name="fromCheckout"/> is false for a connection the background fill opened.</summary>
+    public async ValueTask CheckInAsync(Connection connection, bool fromCheckout = true)
     {
-        _log.Publish(new ConnectionCheckedInEvent(_server, connection.Id));
+        if (fromCheckout)
+        {
+            _log.Publish(new ConnectionCheckedInEvent(_server, connection.Id));
+        }
         var perished = new List<(Connection, ConnectionClosedReason)>();
         lock (_lock)
         {
@@ -363,27 +367,8 @@ internal sealed class ConnectionPool : IAsyncDisposable
     {
         await Task.Yield();
         var connection = await OpenAsync(grant, token).ConfigureAwait(false);
-        await CheckInWithoutEventAsync(connection).ConfigureAwait(false);
+        await CheckInAsync(connection, fromCheckout: false).ConfigureAwait(false);
         _wake.Release();
-    }
-
-    private async ValueTask CheckInWithoutEventAsync(Connection connection)
-    {
-        var perished = new List<(Connection, ConnectionClosedReason)>();
-        lock (_lock)
-        {
-            if (_state == PoolState.Closed || PerishedReason(connection) is not null)
-            {
-                _total--;
-                perished.Add((connection, _state == PoolState.Closed ? ConnectionClosedReason.PoolClosed : ConnectionClosedReason.Stale));
-            }
-            else
-            {
-                _available.Push(connection);
-            }
-            Dispatch(perished);
-        }
-        await CloseAsync(perished).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

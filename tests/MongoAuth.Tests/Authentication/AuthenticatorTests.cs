@@ -71,9 +71,7 @@ public sealed class AuthenticatorTests
     public async Task A_configured_non_speculative_mechanism_sends_neither_saslSupportedMechs_nor_speculation()
     {
         var mechanism = new FakeSaslMechanism();
-        var registry = new MechanismRegistry();
-        registry.Register(mechanism.Name, (_, _) => mechanism);
-        var authenticator = Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(mechanism.Name), Mechanisms = registry })!;
+        var authenticator = Configured(mechanism);
 
         var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
 
@@ -85,9 +83,7 @@ public sealed class AuthenticatorTests
     public async Task A_command_mechanism_speculates_its_command_and_accepts_the_speculative_reply()
     {
         var mechanism = new FakeCommandMechanism();
-        var registry = new MechanismRegistry();
-        registry.Register(mechanism.Name, (_, _) => mechanism);
-        var authenticator = Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(mechanism.Name, password: null), Mechanisms = registry })!;
+        var authenticator = Configured(mechanism, password: null);
         var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
         var channel = new RecordingCommandChannel(_ => new BsonDocument("ok", 1));
 
@@ -101,9 +97,7 @@ public sealed class AuthenticatorTests
     public async Task A_command_mechanism_without_speculative_reply_sends_authenticate_to_its_source()
     {
         var mechanism = new FakeCommandMechanism();
-        var registry = new MechanismRegistry();
-        registry.Register(mechanism.Name, (_, _) => mechanism);
-        var authenticator = Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(mechanism.Name, password: null), Mechanisms = registry })!;
+        var authenticator = Configured(mechanism, password: null);
         var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
         var channel = new RecordingCommandChannel(_ => new BsonDocument { { "ok", 0 }, { "code", 18 }, { "errmsg", "no" } });
 
@@ -119,15 +113,20 @@ public sealed class AuthenticatorTests
     public async Task Reauthentication_runs_a_fresh_conversation_after_calling_the_hook()
     {
         var mechanism = new FakeSaslMechanism();
-        var registry = new MechanismRegistry();
-        registry.Register(mechanism.Name, (_, _) => mechanism);
-        var authenticator = Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(mechanism.Name), Mechanisms = registry })!;
+        var authenticator = Configured(mechanism);
         var channel = new RecordingCommandChannel(c => c.GetElement(0).Name == "saslStart" ? SaslReply("s1", false) : SaslReply("s2", true));
 
         await authenticator.ReauthenticateAsync(channel, Context, mechanism, new MongoCommandException("reauth", 391, "ReauthenticationRequired"), CancellationToken.None);
 
         Assert.Equal(1, mechanism.Reauthentications);
         Assert.Equal(["saslStart", "saslContinue"], channel.Names);
+    }
+
+    private static Authenticator Configured(IAuthenticationMechanism mechanism, string? password = "s3cr3t-pw")
+    {
+        var registry = new MechanismRegistry();
+        registry.Register(mechanism.Name, (_, _) => mechanism);
+        return Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(mechanism.Name, password: password), Mechanisms = registry })!;
     }
 
     private sealed class FakeCommandMechanism : ICommandMechanism
