@@ -17,7 +17,14 @@ public sealed record AuthenticatedUser(string User, string Db, IReadOnlyList<Gra
 /// <param name="Remote">The client's address.</param>
 /// <param name="Database">The <c>$db</c> of saslStart (the user's source).</param>
 /// <param name="IsTls">Whether the connection is TLS.</param>
-public sealed record ServerConversationContext(EndPoint? Remote, string Database, bool IsTls);
+public sealed record ServerConversationContext(EndPoint? Remote, string Database, bool IsTls)
+{
+    /// <summary>
+    /// Whether saslStart carried <c>options: {skipEmptyExchange: true}</c>. SCRAM then answers <c>done:true</c>
+    /// together with its final message instead of waiting for an empty saslContinue.
+    /// </summary>
+    public bool SkipEmptyExchange { get; init; }
+}
 
 /// <summary>A server failure the test server answers with <c>ok:0</c>, <c>code</c> and <c>errmsg</c>.</summary>
 public sealed class ServerCommandException : Exception
