@@ -1,3 +1,4 @@
+using MongoAuth.Authentication.Scram;
 using MongoDB.Bson;
 
 namespace MongoAuth.Authentication;
@@ -10,8 +11,8 @@ namespace MongoAuth.Authentication;
 /// </summary>
 internal sealed class Authenticator
 {
-    internal const string ScramSha1 = "SCRAM-SHA-1";
-    internal const string ScramSha256 = "SCRAM-SHA-256";
+    private const string ScramSha1 = "SCRAM-SHA-1";
+    private const string ScramSha256 = ScramNegotiation.SpeculativeMechanism;
 
     private readonly IAuthenticationMechanism _configured;
     private readonly IAuthenticationMechanism? _fallback;
@@ -51,7 +52,7 @@ internal sealed class Authenticator
     /// <summary>What this connection's handshake carries: saslSupportedMechs and/or speculativeAuthenticate.</summary>
     public async Task<SpeculativeAuthentication> PrepareHandshakeAsync(SaslConversationContext context, CancellationToken cancellationToken)
     {
-        var saslSupportedMechs = IsNegotiated ? $"{_configured.Source}.{_username}" : null;
+        var saslSupportedMechs = IsNegotiated ? ScramNegotiation.SaslSupportedMechsQuery(_configured.Source, _username ?? string.Empty) : null;
         switch (_configured)
         {
             case ISpeculativeSaslMechanism { CanSpeculate: true } sasl:
@@ -127,5 +128,5 @@ internal sealed class Authenticator
     }
 
     private IAuthenticationMechanism Choose(IReadOnlyList<string>? serverMechanisms) =>
-        _fallback is null || (serverMechanisms?.Contains(ScramSha256, StringComparer.Ordinal) ?? false) ? _configured : _fallback;
+        _fallback is null || ScramNegotiation.Choose(serverMechanisms) == ScramSha256 ? _configured : _fallback;
 }

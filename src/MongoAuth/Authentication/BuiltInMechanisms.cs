@@ -8,9 +8,9 @@ internal static class BuiltInMechanisms
 {
     internal static readonly (string Name, MechanismFactory Factory)[] All =
     [
+        ("SCRAM-SHA-1", (credential, _) => new Scram.ScramSha1Mechanism(credential)),
+        ("SCRAM-SHA-256", (credential, _) => new Scram.ScramSha256Mechanism(credential)),
+        ("PLAIN", (credential, settings) => new Plain.PlainMechanism(credential, settings.AllowPlainOverUnverifiedConnection)),
         ("GSSAPI", (credential, _) => new Gssapi.GssapiMechanism(credential)),
-        // TODO(merge): the scram branch provides these classes.
-        // ("SCRAM-SHA-1", (credential, settings) => new Scram.ScramSha1Mechanism(credential)),
-        // ("SCRAM-SHA-256", (credential, settings) => new Scram.ScramSha256Mechanism(credential)),
     ];
 }

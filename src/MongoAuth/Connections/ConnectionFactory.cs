@@ -16,6 +16,7 @@ namespace MongoAuth.Connections;
 internal sealed class ConnectionFactory(MongoClientSettings settings, Authenticator? authenticator, IConnectionObserver? observer)
 {
     private readonly BsonDocument _metadata = ClientMetadata.Create(settings.ApplicationName);
+    private readonly TlsClientOptions? _tls = settings.UseTls ? new TlsClientOptions(settings.Tls) : null;
 
     public Authenticator? Authenticator => authenticator;
 
@@ -27,9 +28,9 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         Connection? connection = null;
         try
         {
-            if (settings.UseTls)
+            if (_tls is not null)
             {
-                stream = await AuthenticateTlsAsync(server, stream, cancellationToken).ConfigureAwait(false);
+                stream = await AuthenticateTlsAsync(_tls, server, stream, cancellationToken).ConfigureAwait(false);
                 var ssl = (SslStream)stream;
                 Report(server, ConnectionStep.TlsHandshake, watch, $"{ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}, server certificate {ssl.RemoteCertificate?.Subject}");
             }
@@ -132,10 +133,9 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         }
     }
 
-    private async Task<Stream> AuthenticateTlsAsync(MongoServerAddress server, Stream stream, CancellationToken cancellationToken)
+    private async Task<Stream> AuthenticateTlsAsync(TlsClientOptions tls, MongoServerAddress server, Stream stream, CancellationToken cancellationToken)
     {
-        var rejected = SslPolicyErrors.None;
-        var options = TlsClientOptions.Create(settings.Tls, server.Host, errors => rejected = errors);
+        var options = tls.Create(server.Host, out var validator);
         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (settings.ConnectTimeout != Timeout.InfiniteTimeSpan && settings.ConnectTimeout > TimeSpan.Zero)
@@ -150,7 +150,8 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         catch (Exception e) when (e is AuthenticationException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            var reason = e is OperationCanceledException ? $"it did not finish within connectTimeoutMS ({settings.ConnectTimeout.TotalMilliseconds} ms)" : DescribeTlsFailure(rejected, server, e);
+            var reason = e is OperationCanceledException ? $"it did not finish within connectTimeoutMS ({settings.ConnectTimeout.TotalMilliseconds} ms)."
+                : validator.Failure?.Message ?? e.Message;
             throw new MongoConnectionException($"The TLS handshake with {server} failed: {reason}", e) { Server = server };
         }
         catch
@@ -158,24 +159,6 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    private static string DescribeTlsFailure(SslPolicyErrors errors, MongoServerAddress server, Exception e)
-    {
-        var reasons = new List<string>();
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
-        {
-            reasons.Add($"the server certificate is not issued for host '{server.Host}' (tlsAllowInvalidHostnames=true skips this check; only for testing)");
-        }
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors))
-        {
-            reasons.Add("the server certificate does not chain to a trusted root (give the issuing CA with tlsCAFile)");
-        }
-        if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
-        {
-            reasons.Add("the server sent no certificate");
-        }
-        return reasons.Count > 0 ? string.Join("; ", reasons) + "." : e.Message;
     }
 
     private void Report(MongoServerAddress server, ConnectionStep step, Stopwatch watch, string detail)
