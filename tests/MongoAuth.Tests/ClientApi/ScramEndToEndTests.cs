@@ -43,6 +43,22 @@ public sealed class ScramEndToEndTests
     }
 
     [Fact]
+    public async Task A_connection_string_is_all_it_takes()
+    {
+        var bridge = new SaslServerBridge(ServerHalf("SCRAM-SHA-256"));
+        await using var server = new ScriptedServer(bridge.Handle);
+        var uri = $"mongodb://alice:{Uri.EscapeDataString(Password)}@127.0.0.1:{server.Port}/app?authSource=admin&authMechanism=SCRAM-SHA-256&appname=e2e";
+        await using var client = new MongoClient(uri);
+
+        var reply = await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        var status = await client.GetConnectionStatusAsync();
+
+        Assert.Equal("ping", reply["echo"].AsString);
+        Assert.Equal("alice@admin [readWrite@app]", status.ToString());
+        Assert.Equal("e2e", server.Requests[0].Command["client"]["application"]["name"].AsString);
+    }
+
+    [Fact]
     public async Task Negotiation_falls_back_to_SCRAM_SHA_1_when_the_server_does_not_list_SHA_256()
     {
         var bridge = new SaslServerBridge(ServerHalf("SCRAM-SHA-1")) { SupportedMechanisms = ["SCRAM-SHA-1"] };
