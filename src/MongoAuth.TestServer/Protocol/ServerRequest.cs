@@ -1,0 +1,17 @@
+using MongoDB.Bson;
+
+namespace MongoAuth.TestServer.Protocol;
+
+/// <summary>One command the server received: the OP_MSG body (with document sequences folded in) or the OP_QUERY query.</summary>
+/// <param name="RequestId">The client's requestID, echoed as responseTo.</param>
+/// <param name="IsLegacyQuery">Whether it came as OP_QUERY (answered with OP_REPLY).</param>
+/// <param name="Command">The command document; its first key is the command name.</param>
+/// <param name="MoreToCome">Whether the client set moreToCome (no reply is sent).</param>
+internal sealed record ServerRequest(int RequestId, bool IsLegacyQuery, BsonDocument Command, bool MoreToCome)
+{
+    /// <summary>The command name (the first key).</summary>
+    public string Name => Command.ElementCount == 0 ? "" : Command.GetElement(0).Name;
+
+    /// <summary>The command's <c>$db</c>, or admin when absent.</summary>
+    public string Database => Command.TryGetValue("$db", out var db) && db.IsString ? db.AsString : "admin";
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+
+namespace MongoAuth.TestServer;
+
+/// <summary>Whether the test server asks TLS clients for a certificate.</summary>
+public enum ClientCertificateMode
+{
+    /// <summary>No client certificate is requested.</summary>
+    None,
+
+    /// <summary>A client certificate is requested; connections without one are accepted.</summary>
+    Optional,
+
+    /// <summary>A client certificate that chains to <see cref="TestServerOptions.ClientCertificateTrust"/> is required.</summary>
+    Required,
+}
+
+/// <summary>How a <see cref="MongoTestServer"/> listens and behaves.</summary>
+public sealed class TestServerOptions
+{
+    /// <summary>The address to listen on (loopback by default).</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+
+    /// <summary>The port to listen on; 0 picks a free port (see <see cref="MongoTestServer.Port"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>The server certificate (with private key); null serves plain TCP.</summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>Whether TLS clients are asked for a certificate.</summary>
+    public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;
+
+    /// <summary>The roots a client certificate must chain to; null trusts the system store.</summary>
+    public X509Certificate2Collection? ClientCertificateTrust { get; init; }
+
+    /// <summary>The maxWireVersion the server advertises in hello (25 = MongoDB 8.0).</summary>
+    public int MaxWireVersion { get; init; } = 25;
+
+    /// <summary>
+    /// Whether commands other than the handshake, authentication and a few diagnostics need an authenticated
+    /// connection (code 13 Unauthorized otherwise), as on a mongod started with <c>--auth</c>.
+    /// </summary>
+    public bool RequireAuthentication { get; init; } = true;
+
+    /// <summary>Where the server logs connections and command failures (never payloads or secrets).</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+}
