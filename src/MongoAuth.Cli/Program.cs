@@ -18,6 +18,7 @@ public static class Program
         {
             ["check", .. var rest] => await CheckCommand.RunAsync(rest, Console.Out, cancel.Token).ConfigureAwait(false),
             ["serve", .. var rest] => await ServeCommand.RunAsync(rest, Console.Out, cancel.Token).ConfigureAwait(false),
+            ["ldap-preview", .. var rest] => await LdapPreviewCommand.RunAsync(rest, Console.Out, cancel.Token).ConfigureAwait(false),
             _ => Usage(),
         };
     }
@@ -30,6 +31,8 @@ public static class Program
                        (no URI: start the embedded dev server and connect to it with SCRAM-SHA-256 over TLS)
                    mongoauth serve
                        run the embedded dev server until Ctrl+C
+                   mongoauth ldap-preview --servers host[:port] --query-template <url> --user <name> ...
+                       preview MongoDB's LDAP authorization for one user (run it without arguments for its options)
             """);
         return 2;
     }

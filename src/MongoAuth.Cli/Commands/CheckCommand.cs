@@ -13,54 +13,40 @@ internal static class CheckCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
-        if (args.Count > 1)
-        {
-            await output.WriteLineAsync("check takes at most one argument, the connection string").ConfigureAwait(false);
-            return 2;
-        }
-
         var watch = Stopwatch.StartNew();
-        EmbeddedServer? embedded = null;
-        MongoClientSettings settings;
-        try
+        switch (args.Count)
         {
-            if (args.Count == 1)
-            {
-                settings = MongoClientSettings.FromConnectionString(args[0]);
+            case 0:
+                var embedded = await EmbeddedServer.StartAsync(cancellationToken).ConfigureAwait(false);
+                await using (embedded.ConfigureAwait(false))
+                {
+                    Step(output, "server", watch, $"embedded dev server on {embedded.ClientSettings.Servers[0]} (TLS, user '{EmbeddedServer.DemoUser}')");
+                    return await ConnectAsync(embedded.ClientSettings, output, cancellationToken).ConfigureAwait(false);
+                }
+            case 1:
+                MongoClientSettings settings;
+                try
+                {
+                    settings = MongoClientSettings.FromConnectionString(args[0]);
+                }
+                catch (MongoConfigurationException e)
+                {
+                    await output.WriteLineAsync($"FAILED  parse: {e.Message}").ConfigureAwait(false);
+                    return 2;
+                }
                 Step(output, "parse", watch, $"{settings.Servers.Count} server(s): {string.Join(", ", settings.Servers)}");
-            }
-            else
-            {
-                embedded = await EmbeddedServer.StartAsync(cancellationToken).ConfigureAwait(false);
-                settings = embedded.ClientSettings;
-                Step(output, "server", watch, $"embedded dev server on {settings.Servers[0]} (TLS, user '{EmbeddedServer.DemoUser}')");
-            }
-        }
-        catch (MongoConfigurationException e)
-        {
-            await output.WriteLineAsync($"FAILED  parse: {e.Message}").ConfigureAwait(false);
-            return 2;
-        }
-
-        try
-        {
-            var credential = settings.Credential;
-            await output.WriteLineAsync(credential is null
-                ? "        no credential: connecting without authentication"
-                : $"        credential: {credential}").ConfigureAwait(false);
-            return await ConnectAsync(settings, output, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (embedded is not null)
-            {
-                await embedded.DisposeAsync().ConfigureAwait(false);
-            }
+                return await ConnectAsync(settings, output, cancellationToken).ConfigureAwait(false);
+            default:
+                await output.WriteLineAsync("check takes at most one argument, the connection string").ConfigureAwait(false);
+                return 2;
         }
     }
 
     private static async Task<int> ConnectAsync(MongoClientSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
+        await output.WriteLineAsync(settings.Credential is { } credential
+            ? $"        credential: {credential}"
+            : "        no credential: connecting without authentication").ConfigureAwait(false);
         var observer = new StepPrinter(output);
         MongoClient? client = null;
         try
@@ -68,9 +54,8 @@ internal static class CheckCommand
 #pragma warning disable CA2000 // Disposed in the finally block with DisposeAsync, which the analyzer does not follow.
             client = new MongoClient(settings, observer);
 #pragma warning restore CA2000
-            var watch = Stopwatch.StartNew();
             await client.GetDatabase("admin").RunCommandAsync(new BsonDocument("ping", 1), cancellationToken).ConfigureAwait(false);
-            Step(output, "command", watch, "ping answered (includes checkout from the pool)");
+            Step(output, "command", observer.SinceLastStep, "ping answered");
             var status = await client.GetConnectionStatusAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"OK      authenticated as {status}").ConfigureAwait(false);
             return 0;
@@ -105,6 +90,9 @@ internal static class CheckCommand
     {
         public string? LastStep { get; private set; }
 
+        /// <summary>Time since the last connection step completed (or since the printer was made).</summary>
+        public Stopwatch SinceLastStep { get; } = Stopwatch.StartNew();
+
         public void OnStepCompleted(MongoServerAddress server, ConnectionStep step, TimeSpan duration, string detail)
         {
             LastStep = step switch
@@ -115,6 +103,7 @@ internal static class CheckCommand
                 _ => "auth",
             };
             output.WriteLine($"{LastStep,-7} {duration.TotalMilliseconds,8:F1} ms  {detail}");
+            SinceLastStep.Restart();
         }
     }
 }

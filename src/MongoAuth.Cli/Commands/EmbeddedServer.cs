@@ -1,9 +1,14 @@
+using System.Security.Cryptography.X509Certificates;
+using MongoAuth.TestServer;
+using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Tls;
+
 namespace MongoAuth.Cli.Commands;
 
 /// <summary>
-/// The in-process dev server of <c>check</c> (no URI) and <c>serve</c>: the test server on loopback with TLS and a
-/// SCRAM demo user, plus the client settings that reach it (SCRAM-SHA-256, the server's certificate as the only
-/// trusted root).
+/// The in-process dev server of <c>check</c> (no URI) and <c>serve</c>: the test server on loopback with TLS (a
+/// throwaway self-signed certificate made now) and a SCRAM demo user, plus the client settings that reach it
+/// (SCRAM-SHA-256, that certificate as the only trusted root, host name checked).
 /// </summary>
 internal sealed class EmbeddedServer : IAsyncDisposable
 {
@@ -12,33 +17,43 @@ internal sealed class EmbeddedServer : IAsyncDisposable
     // A demo password for a throwaway loopback server that lives only as long as this process.
     public const string DemoPassword = "demo-password";
 
-    private readonly IAsyncDisposable _server;
+    private readonly MongoTestServer _server;
+    private readonly X509Certificate2 _certificate;
 
-    private EmbeddedServer(IAsyncDisposable server, MongoClientSettings clientSettings)
+    private EmbeddedServer(MongoTestServer server, X509Certificate2 certificate)
     {
         _server = server;
-        ClientSettings = clientSettings;
+        _certificate = certificate;
+        ClientSettings = new MongoClientSettings
+        {
+            Servers = [new MongoServerAddress("localhost", server.Port)],
+            UseTls = true,
+            Tls = new MongoTlsSettings { TrustedRoots = [certificate] },
+            Credential = MongoCredential.CreateScramSha256Credential("admin", DemoUser, DemoPassword),
+        };
     }
 
     public MongoClientSettings ClientSettings { get; }
 
-    public static Task<EmbeddedServer> StartAsync(CancellationToken cancellationToken)
+    public static async Task<EmbeddedServer> StartAsync(CancellationToken cancellationToken)
     {
-        // TODO(merge): the test server (testserver branch) provides MongoTestServer; once merged this becomes:
-        //   var certificate = TestServer.Tls.SelfSignedCertificate.CreateForLoopback();
-        //   var server = await MongoTestServer.StartAsync(new TestServerOptions { TlsCertificate = certificate }, cancellationToken);
-        //   server.Users.AddScramUser("admin", DemoUser, DemoPassword, [new GrantedRole("readWrite", "app")]);
-        //   return new EmbeddedServer(server, new MongoClientSettings
-        //   {
-        //       Servers = [new MongoServerAddress("localhost", server.Port)],
-        //       UseTls = true,
-        //       Tls = new MongoTlsSettings { TrustedRoots = [certificate] },
-        //       Credential = MongoCredential.CreateScramSha256Credential("admin", DemoUser, DemoPassword),
-        //   });
-        _ = cancellationToken;
-        return Task.FromException<EmbeddedServer>(new MongoConfigurationException(
-            "The embedded dev server is not available in this build yet; pass a connection string: mongoauth check mongodb://user:password@host/"));
+        var certificate = SelfSignedCertificate.CreateForLoopback();
+        try
+        {
+            var server = await MongoTestServer.StartAsync(new TestServerOptions { TlsCertificate = certificate }, cancellationToken).ConfigureAwait(false);
+            server.Users.AddScramUser("admin", DemoUser, DemoPassword, [new GrantedRole("readWrite", "app")]);
+            return new EmbeddedServer(server, certificate);
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
     }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync().ConfigureAwait(false);
+        _certificate.Dispose();
+    }
 }
