@@ -14,4 +14,7 @@ public class MongoConnectionException : MongoException
 
     /// <summary>The server the connection was for, when known.</summary>
     public MongoServerAddress? Server { get; init; }
+
+    /// <summary>Whether the failure happened during authentication (after hello), which clears the pool.</summary>
+    internal bool DuringAuthentication { get; init; }
 }

@@ -48,8 +48,16 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
 
             if (authenticator is not null)
             {
-                connection.AuthenticatedWith = await authenticator.AuthenticateAsync(
-                    connection, context, speculation, hello.SaslSupportedMechs, hello.SpeculativeAuthenticate, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    connection.AuthenticatedWith = await authenticator.AuthenticateAsync(
+                        connection, context, speculation, hello.SaslSupportedMechs, hello.SpeculativeAuthenticate, cancellationToken).ConfigureAwait(false);
+                }
+                catch (MongoConnectionException e)
+                {
+                    // A network failure during auth (unlike one during connect or hello) clears the pool (SDAM).
+                    throw new MongoConnectionException(e.Message, e) { Server = server, DuringAuthentication = true };
+                }
                 Report(server, ConnectionStep.Authentication, watch, $"{connection.AuthenticatedWith.Name} as '{settings.Credential?.Username}' on '{connection.AuthenticatedWith.Source}'");
             }
             return connection;

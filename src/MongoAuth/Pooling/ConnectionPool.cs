@@ -145,9 +145,10 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
             await CloseAsync(perished).ConfigureAwait(false);
             _log.Publish(new ConnectionClosedEvent(_server, grant.Id, ConnectionClosedReason.Error));
-            if (e is MongoAuthenticationException)
+            if (e is MongoAuthenticationException or MongoConnectionException { DuringAuthentication: true })
             {
-                // An authentication failure clears the pool (SDAM handshake errors); a refused TCP connect does not.
+                // An authentication failure, or a network failure during auth, clears the pool (SDAM handshake
+                // errors); a refused TCP connect or a failed hello does not.
                 Clear(grant.Generation, e);
             }
             throw;
