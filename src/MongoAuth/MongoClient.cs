@@ -49,12 +49,13 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
     /// </summary>
     public async Task<MongoConnectionStatus> GetConnectionStatusAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await RunCommandAsync("admin", new BsonDocument("connectionStatus", 1), cancellationToken).ConfigureAwait(false);
+        var reply = await RunCommandAsync("admin", new BsonDocument("connectionStatus", 1), runAsync: true, cancellationToken).ConfigureAwait(false);
         return MongoConnectionStatus.FromReply(reply);
     }
 
-    internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, CancellationToken cancellationToken) =>
-        _cluster.ExecuteAsync((connection, ct) => connection.RunCommandAsync(database, command, ct), cancellationToken);
+    /// <summary>Runs a command; with <paramref name="runAsync"/> false everything is synchronous and the task is complete.</summary>
+    internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken) =>
+        _cluster.ExecuteAsync((connection, sync, ct) => connection.RunCommandAsync(database, command, sync, ct), runAsync, cancellationToken);
 
     /// <summary>Closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();

@@ -9,18 +9,21 @@ internal sealed class MongoDatabase(MongoClient client, string name) : IMongoDat
 
     public MongoClient Client => client;
 
-    public Task<BsonDocument> RunCommandAsync(BsonDocument command, CancellationToken cancellationToken = default)
+    public Task<BsonDocument> RunCommandAsync(BsonDocument command, CancellationToken cancellationToken = default) =>
+        RunCommandAsync(command, runAsync: true, cancellationToken);
+
+    // One code path: with runAsync false every read and write below is synchronous, so the task is already complete
+    // and GetResult does not block on the thread pool.
+    public BsonDocument RunCommand(BsonDocument command, CancellationToken cancellationToken = default) =>
+        RunCommandAsync(command, runAsync: false, cancellationToken).GetAwaiter().GetResult();
+
+    private Task<BsonDocument> RunCommandAsync(BsonDocument command, bool runAsync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (command.ElementCount == 0)
         {
             throw new ArgumentException("A command needs at least its name as the first element.", nameof(command));
         }
-        return client.RunCommandAsync(name, command, cancellationToken);
+        return client.RunCommandAsync(name, command, runAsync, cancellationToken);
     }
-
-    // Sync over the one async path: the library never captures a synchronization context (ConfigureAwait(false)),
-    // so blocking here cannot deadlock.
-    public BsonDocument RunCommand(BsonDocument command, CancellationToken cancellationToken = default) =>
-        RunCommandAsync(command, cancellationToken).GetAwaiter().GetResult();
 }

@@ -23,6 +23,11 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         Generation = generation;
         _stream = stream;
         _socketTimeout = socketTimeout;
+        if (socketTimeout is { } limit && limit > TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan && stream.CanTimeout)
+        {
+            // Synchronous reads and writes honour these; asynchronous ones use the cancellation timer instead.
+            stream.ReadTimeout = stream.WriteTimeout = (int)Math.Min(int.MaxValue, limit.TotalMilliseconds);
+        }
         AuthenticationContext = authenticationContext;
         LastUsed = Environment.TickCount64;
     }
@@ -50,7 +55,18 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// <summary><see cref="Environment.TickCount64"/> when the connection was last used or created.</summary>
     public long LastUsed { get; private set; }
 
-    public async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, CancellationToken cancellationToken)
+    /// <summary>Runs a command asynchronously (authentication uses this through <see cref="ICommandChannel"/>).</summary>
+    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, CancellationToken cancellationToken) =>
+        RunCommandAsync(database, command, runAsync: true, cancellationToken);
+
+    /// <summary>The channel authentication uses on this connection, synchronous or not.</summary>
+    public ICommandChannel AsChannel(bool runAsync) => runAsync ? this : new SyncChannel(this);
+
+    /// <summary>
+    /// Runs a command and returns the reply; with <paramref name="runAsync"/> false every read and write is synchronous
+    /// (one code path for both APIs) and the returned task is already complete.
+    /// </summary>
+    public async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0 || IsBroken, this);
         if (Interlocked.Exchange(ref _inFlight, 1) != 0)
@@ -66,7 +82,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
             var bytes = new OpMsgMessage(body) { RequestId = requestId }.Encode(
                 limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
             var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
-            var reply = await ExchangeAsync(bytes, requestId, maxMessageSize, commandName, cancellationToken).ConfigureAwait(false);
+            var reply = await ExchangeAsync(bytes, requestId, maxMessageSize, commandName, runAsync, cancellationToken).ConfigureAwait(false);
             LastUsed = Environment.TickCount64;
             return reply.GetValue("ok", 0).ToDouble() == 1 ? reply : throw MongoCommandException.FromReply(commandName, reply);
         }
@@ -76,7 +92,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
     }
 
-    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string commandName, CancellationToken cancellationToken)
+    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string commandName, bool runAsync, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (_socketTimeout is { } limit && limit != Timeout.InfiniteTimeSpan)
@@ -85,8 +101,8 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
         try
         {
-            await WireMessageReader.WriteAsync(_stream, bytes, runAsync: true, timeout.Token).ConfigureAwait(false);
-            var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, runAsync: true, timeout.Token).ConfigureAwait(false)
+            await WireMessageReader.WriteAsync(_stream, bytes, runAsync, timeout.Token).ConfigureAwait(false);
+            var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, runAsync, timeout.Token).ConfigureAwait(false)
                 ?? throw new EndOfStreamException("The server closed the connection.");
             var reply = OpMsgMessage.Decode(message.Header, message.Bytes);
             return message.Header.ResponseTo == requestId
@@ -102,6 +118,11 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         {
             await BreakAsync().ConfigureAwait(false);
             throw;
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut })
+        {
+            await BreakAsync().ConfigureAwait(false);
+            throw new MongoConnectionException($"The {commandName} command to {Server} timed out after socketTimeoutMS ({_socketTimeout?.TotalMilliseconds} ms); the connection was closed.", e) { Server = Server };
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
@@ -134,5 +155,12 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 // Closing a connection whose peer is gone: nothing left to release.
             }
         }
+    }
+
+    /// <summary>The synchronous face of a connection for authentication on the synchronous path.</summary>
+    private sealed class SyncChannel(Connection connection) : ICommandChannel
+    {
+        public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, CancellationToken cancellationToken) =>
+            connection.RunCommandAsync(database, command, runAsync: false, cancellationToken);
     }
 }

@@ -20,17 +20,21 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
 
     public Authenticator? Authenticator => authenticator;
 
-    public async Task<Connection> OpenAsync(MongoServerAddress server, long id, int generation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens an authenticated connection. With <paramref name="runAsync"/> false the TLS handshake and every command
+    /// are synchronous (the synchronous API's path) and the returned task is complete.
+    /// </summary>
+    public async Task<Connection> OpenAsync(MongoServerAddress server, long id, int generation, bool runAsync, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var stream = await ConnectTcpAsync(server, cancellationToken).ConfigureAwait(false);
+        var stream = await ConnectTcpAsync(server, runAsync, cancellationToken).ConfigureAwait(false);
         Report(server, ConnectionStep.TcpConnect, watch, $"connected to {server}");
         Connection? connection = null;
         try
         {
             if (_tls is not null)
             {
-                stream = await AuthenticateTlsAsync(_tls, server, stream, cancellationToken).ConfigureAwait(false);
+                stream = await AuthenticateTlsAsync(_tls, server, stream, runAsync, cancellationToken).ConfigureAwait(false);
                 var ssl = (SslStream)stream;
                 Report(server, ConnectionStep.TlsHandshake, watch, $"{ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}, server certificate {ssl.RemoteCertificate?.Subject}");
             }
@@ -41,7 +45,8 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             var speculation = authenticator is null
                 ? SpeculativeAuthentication.None
                 : await authenticator.PrepareHandshakeAsync(context, cancellationToken).ConfigureAwait(false);
-            var hello = await HandshakeAsync(connection, speculation, cancellationToken).ConfigureAwait(false);
+            var channel = connection.AsChannel(runAsync);
+            var hello = await HandshakeAsync(connection, channel, speculation, cancellationToken).ConfigureAwait(false);
             connection.Description = hello;
             Report(server, ConnectionStep.Hello, watch,
                 $"maxWireVersion {hello.MaxWireVersion}, writable primary {hello.IsWritablePrimary}, speculative auth {(hello.SpeculativeAuthenticate is null ? "not answered" : "answered")}");
@@ -51,7 +56,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
                 try
                 {
                     connection.AuthenticatedWith = await authenticator.AuthenticateAsync(
-                        connection, context, speculation, hello.SaslSupportedMechs, hello.SpeculativeAuthenticate, cancellationToken).ConfigureAwait(false);
+                        channel, context, speculation, hello.SaslSupportedMechs, hello.SpeculativeAuthenticate, cancellationToken).ConfigureAwait(false);
                 }
                 catch (MongoConnectionException e)
                 {
@@ -76,7 +81,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         }
     }
 
-    private async Task<HelloResult> HandshakeAsync(Connection connection, SpeculativeAuthentication speculation, CancellationToken cancellationToken)
+    private async Task<HelloResult> HandshakeAsync(Connection connection, ICommandChannel channel, SpeculativeAuthentication speculation, CancellationToken cancellationToken)
     {
         var command = settings.LoadBalanced
             ? new BsonDocument { { "hello", 1 }, { "loadBalanced", true } }
@@ -94,7 +99,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         BsonDocument reply;
         try
         {
-            reply = await connection.RunCommandAsync("admin", command, cancellationToken).ConfigureAwait(false);
+            reply = await channel.RunCommandAsync("admin", command, cancellationToken).ConfigureAwait(false);
         }
         catch (MongoCommandException e)
         {
@@ -103,7 +108,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         return HelloResult.Parse(reply, connection.Server);
     }
 
-    private async Task<Stream> ConnectTcpAsync(MongoServerAddress server, CancellationToken cancellationToken)
+    private async Task<Stream> ConnectTcpAsync(MongoServerAddress server, bool runAsync, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (settings.ConnectTimeout != Timeout.InfiniteTimeSpan && settings.ConnectTimeout > TimeSpan.Zero)
@@ -116,12 +121,12 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             if (server.Kind == MongoHostKind.UnixSocket)
             {
                 socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(server.Host), timeout.Token).ConfigureAwait(false);
+                await Complete(socket.ConnectAsync(new UnixDomainSocketEndPoint(server.Host), timeout.Token), runAsync).ConfigureAwait(false);
             }
             else
             {
                 socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(server.Host, server.Port, timeout.Token).ConfigureAwait(false);
+                await Complete(socket.ConnectAsync(server.Host, server.Port, timeout.Token), runAsync).ConfigureAwait(false);
             }
             var stream = new NetworkStream(socket, ownsSocket: true);
             socket = null;
@@ -141,7 +146,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         }
     }
 
-    private async Task<Stream> AuthenticateTlsAsync(TlsClientOptions tls, MongoServerAddress server, Stream stream, CancellationToken cancellationToken)
+    private async Task<Stream> AuthenticateTlsAsync(TlsClientOptions tls, MongoServerAddress server, Stream stream, bool runAsync, CancellationToken cancellationToken)
     {
         var options = tls.Create(server.Host, out var validator);
         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
@@ -152,7 +157,19 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         }
         try
         {
-            await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
+            if (runAsync)
+            {
+                await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                // The synchronous handshake cannot be cancelled; the socket's read timeout bounds it instead.
+                stream.ReadTimeout = settings.ConnectTimeout > TimeSpan.Zero && settings.ConnectTimeout != Timeout.InfiniteTimeSpan
+                    ? (int)Math.Min(int.MaxValue, settings.ConnectTimeout.TotalMilliseconds)
+                    : Timeout.Infinite;
+                ssl.AuthenticateAsClient(options);
+                stream.ReadTimeout = Timeout.Infinite;
+            }
             return ssl;
         }
         catch (Exception e) when (e is AuthenticationException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -167,6 +184,20 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Waits for a socket connect. The synchronous path blocks here: the framework has no synchronous connect that
+    /// honours a timeout or a cancellation token.
+    /// </summary>
+    private static ValueTask Complete(ValueTask connect, bool runAsync)
+    {
+        if (!runAsync)
+        {
+            connect.AsTask().GetAwaiter().GetResult();
+            return ValueTask.CompletedTask;
+        }
+        return connect;
     }
 
     private void Report(MongoServerAddress server, ConnectionStep step, Stopwatch watch, string detail)

@@ -17,7 +17,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private readonly Stack<Connection> _available = new();
     private readonly MongoServerAddress _server;
     private readonly ConnectionPoolOptions _options;
-    private readonly Func<long, int, CancellationToken, Task<Connection>> _open;
+    private readonly Func<long, int, bool, CancellationToken, Task<Connection>> _open;
     private readonly ConnectionPoolLog _log;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -28,7 +28,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private int _generation;
     private long _lastId;
 
-    public ConnectionPool(MongoServerAddress server, ConnectionPoolOptions options, Func<long, int, CancellationToken, Task<Connection>> open, ConnectionPoolLog log)
+    public ConnectionPool(MongoServerAddress server, ConnectionPoolOptions options, Func<long, int, bool, CancellationToken, Task<Connection>> open, ConnectionPoolLog log)
     {
         _server = server;
         _options = options;
@@ -64,7 +64,11 @@ internal sealed class ConnectionPool : IAsyncDisposable
         _wake.Release();
     }
 
-    public async Task<Connection> CheckOutAsync(TimeSpan waitQueueTimeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks out a ready connection, waiting in FIFO order at most <paramref name="waitQueueTimeout"/>. With
+    /// <paramref name="runAsync"/> false the wait blocks and a new connection is opened synchronously.
+    /// </summary>
+    public async Task<Connection> CheckOutAsync(TimeSpan waitQueueTimeout, bool runAsync, CancellationToken cancellationToken)
     {
         _log.Publish(new ConnectionCheckOutStartedEvent(_server));
         var watch = Stopwatch.StartNew();
@@ -95,7 +99,9 @@ internal sealed class ConnectionPool : IAsyncDisposable
             using var registration = timeout.Token.Register(() => Abandon(waiter, cancellationToken));
             try
             {
-                grant = await waiter.Completion.Task.ConfigureAwait(false);
+                grant = runAsync
+                    ? await waiter.Completion.Task.ConfigureAwait(false)
+                    : waiter.Completion.Task.GetAwaiter().GetResult();
             }
             catch (Exception e)
             {
@@ -106,16 +112,16 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
         }
 
-        var connection = grant.Connection ?? await EstablishAsync(grant, watch, cancellationToken).ConfigureAwait(false);
+        var connection = grant.Connection ?? await EstablishAsync(grant, watch, runAsync, cancellationToken).ConfigureAwait(false);
         _log.Publish(new ConnectionCheckedOutEvent(_server, connection.Id, watch.Elapsed));
         return connection;
     }
 
-    private async Task<Connection> EstablishAsync(Grant grant, Stopwatch checkoutWatch, CancellationToken cancellationToken)
+    private async Task<Connection> EstablishAsync(Grant grant, Stopwatch checkoutWatch, bool runAsync, CancellationToken cancellationToken)
     {
         try
         {
-            return await OpenAsync(grant, cancellationToken).ConfigureAwait(false);
+            return await OpenAsync(grant, runAsync, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -125,14 +131,14 @@ internal sealed class ConnectionPool : IAsyncDisposable
     }
 
     /// <summary>Opens the connection a grant allows; releases the maxConnecting slot either way.</summary>
-    private async Task<Connection> OpenAsync(Grant grant, CancellationToken cancellationToken)
+    private async Task<Connection> OpenAsync(Grant grant, bool runAsync, CancellationToken cancellationToken)
     {
         _log.Publish(new ConnectionCreatedEvent(_server, grant.Id));
         var watch = Stopwatch.StartNew();
         Connection connection;
         try
         {
-            connection = await _open(grant.Id, grant.Generation, cancellationToken).ConfigureAwait(false);
+            connection = await _open(grant.Id, grant.Generation, runAsync, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -367,7 +373,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private async Task OpenIntoPoolAsync(Grant grant, CancellationToken token)
     {
         await Task.Yield();
-        var connection = await OpenAsync(grant, token).ConfigureAwait(false);
+        var connection = await OpenAsync(grant, runAsync: true, token).ConfigureAwait(false);
         await CheckInAsync(connection, fromCheckout: false).ConfigureAwait(false);
         _wake.Release();
     }

@@ -36,20 +36,23 @@ internal sealed class Cluster : IAsyncDisposable
         _log = new ConnectionPoolLog(settings.ConnectionPoolEventHandler, logger);
     }
 
-    /// <summary>Runs <paramref name="operation"/> on a connection of the selected server.</summary>
-    public async Task<TResult> ExecuteAsync<TResult>(Func<Connection, CancellationToken, Task<TResult>> operation, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="operation"/> on a connection of the selected server. With <paramref name="runAsync"/> false
+    /// the whole path (checkout, connect, TLS, auth, the operation) is synchronous and the returned task is complete.
+    /// </summary>
+    public async Task<TResult> ExecuteAsync<TResult>(Func<Connection, bool, CancellationToken, Task<TResult>> operation, bool runAsync, CancellationToken cancellationToken)
     {
-        var (pool, connection, factory) = await SelectAsync(cancellationToken).ConfigureAwait(false);
+        var (pool, connection, factory) = await SelectAsync(runAsync, cancellationToken).ConfigureAwait(false);
         try
         {
             try
             {
-                return await operation(connection, cancellationToken).ConfigureAwait(false);
+                return await operation(connection, runAsync, cancellationToken).ConfigureAwait(false);
             }
             catch (MongoCommandException e) when (e.Code == 391 && connection.AuthenticatedWith is { } mechanism && factory.Authenticator is { } authenticator)
             {
                 await authenticator.ReauthenticateAsync(connection, connection.AuthenticationContext, mechanism, e, cancellationToken).ConfigureAwait(false);
-                return await operation(connection, cancellationToken).ConfigureAwait(false);
+                return await operation(connection, runAsync, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is MongoConnectionException or MongoAuthenticationException)
@@ -63,7 +66,7 @@ internal sealed class Cluster : IAsyncDisposable
         }
     }
 
-    private async Task<(ConnectionPool, Connection, ConnectionFactory)> SelectAsync(CancellationToken cancellationToken)
+    private async Task<(ConnectionPool, Connection, ConnectionFactory)> SelectAsync(bool runAsync, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var (settings, factory) = await ResolveAsync(cancellationToken).ConfigureAwait(false);
@@ -79,7 +82,7 @@ internal sealed class Cluster : IAsyncDisposable
             Connection connection;
             try
             {
-                connection = await pool.CheckOutAsync(waitQueueTimeout, cancellationToken).ConfigureAwait(false);
+                connection = await pool.CheckOutAsync(waitQueueTimeout, runAsync, cancellationToken).ConfigureAwait(false);
             }
             catch (MongoConnectionException e) when (e is not MongoWaitQueueTimeoutException && servers.Count > 1)
             {
@@ -120,7 +123,7 @@ internal sealed class Cluster : IAsyncDisposable
     }
 
     private ConnectionPool CreatePool(MongoServerAddress server, ConnectionFactory factory) =>
-        new(server, ConnectionPoolOptions.From(_settings), (id, generation, ct) => factory.OpenAsync(server, id, generation, ct), _log);
+        new(server, ConnectionPoolOptions.From(_settings), (id, generation, runAsync, ct) => factory.OpenAsync(server, id, generation, runAsync, ct), _log);
 
     private sealed record ResolvedSettings(MongoClientSettings Settings, ConnectionFactory Factory);
 

@@ -42,6 +42,19 @@ public sealed class TestServerEndToEndTests
     }
 
     [Fact]
+    public async Task The_synchronous_API_connects_handshakes_and_authenticates_on_its_own_path()
+    {
+        using var certificate = SelfSignedCertificate.CreateForLoopback();
+        var (server, settings) = await StartAsync(certificate);
+        await using var _ = server;
+        await using var client = new MongoClient(settings);
+
+        var reply = client.GetDatabase("app").RunCommand(new BsonDocument("connectionStatus", 1));
+
+        Assert.Equal("demo", reply["authInfo"]["authenticatedUsers"][0]["user"].AsString);
+    }
+
+    [Fact]
     public async Task A_connection_closed_during_saslContinue_is_discarded_and_the_next_operation_succeeds()
     {
         using var certificate = SelfSignedCertificate.CreateForLoopback();

@@ -109,6 +109,17 @@ public sealed class ConnectionFailureTests
     }
 
     [Fact]
+    public async Task A_silent_server_hits_socketTimeoutMS_on_the_synchronous_path_too()
+    {
+        await using var server = new ScriptedServer(r => r.Name == "ping" ? ServerAction.Silence : FakeSaslServer.Handle(r));
+        await using var client = new MongoClient(TestSettings.For(server) with { SocketTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var error = Assert.Throws<MongoConnectionException>(() => client.GetDatabase("app").RunCommand(new BsonDocument("ping", 1)));
+
+        Assert.Contains("socketTimeoutMS", error.Message);
+    }
+
+    [Fact]
     public async Task A_server_below_wire_version_8_is_refused_with_a_clear_message()
     {
         await using var server = new ScriptedServer(r => ServerAction.Reply(ScriptedServer.Hello(new BsonDocument("maxWireVersion", 7))));
