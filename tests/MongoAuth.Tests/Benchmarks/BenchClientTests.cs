@@ -38,11 +38,27 @@ public sealed class BenchClientTests(BenchServersFixture servers) : IClassFixtur
         Assert.Equal(client.ConnectionsOpened, client.KeyDerivations);
     }
 
-    [Fact]
-    public async Task The_official_driver_with_a_wrong_password_fails_instead_of_measuring()
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task MongoAuth_authenticates_every_connection_with_one_key_derivation_counted_by_its_cache(bool tls)
     {
+        await using var client = new MongoAuthClientFactory().Create(servers.Target(tls), maxPoolSize: 10);
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.PingAsync(CancellationToken.None).AsTask()));
+
+        Assert.InRange(client.ConnectionsOpened, 1, 10);
+        Assert.Equal(1, client.KeyDerivations);
+    }
+
+    public static TheoryData<string> Drivers => new() { "MongoAuth", "MongoDB.Driver" };
+
+    [Theory]
+    [MemberData(nameof(Drivers))]
+    public async Task A_driver_with_a_wrong_password_fails_instead_of_measuring(string driver)
+    {
+        IBenchClientFactory factory = driver == "MongoAuth" ? new MongoAuthClientFactory() : new OfficialDriverClientFactory();
         var target = servers.Target(tls: false) with { Credential = servers.Credential with { Password = "00" } };
-        await using var client = new OfficialDriverClientFactory().Create(target, maxPoolSize: 1);
+        await using var client = factory.Create(target, maxPoolSize: 1);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => client.PingAsync(timeout.Token).AsTask());
