@@ -62,7 +62,7 @@ internal static class Program
                     }
                 }
 
-                var run = new RunInfo(plan, machine, started, arguments.Commit, DriverVersion(), MongoAuthStatus: null, MechanismStatus());
+                var run = new RunInfo(plan, machine, started, arguments.Commit, DriverVersion(), MechanismStatus());
                 var report = new MarkdownReport(book, run).Render();
                 await File.WriteAllTextAsync(arguments.OutputPath, report, stop.Token).ConfigureAwait(false);
                 Console.WriteLine($"wrote {arguments.OutputPath} in {DateTimeOffset.UtcNow - started:mm\\:ss}");

@@ -11,10 +11,9 @@ namespace MongoAuth.Benchmarks.Report;
 /// <param name="Started">When the run started (UTC).</param>
 /// <param name="Commit">The git commit measured, or "unknown".</param>
 /// <param name="DriverVersion">MongoDB.Driver's version.</param>
-/// <param name="MongoAuthStatus">Null when MongoAuth was measured; otherwise why not.</param>
 /// <param name="Mechanisms">Per-mechanism cold connect: mechanism → status line.</param>
 internal sealed record RunInfo(BenchPlan Plan, MachineDescription Machine, DateTimeOffset Started, string Commit, string DriverVersion,
-    string? MongoAuthStatus, IReadOnlyList<(string Mechanism, string Status)> Mechanisms);
+    IReadOnlyList<(string Mechanism, string Status)> Mechanisms);
 
 /// <summary>Writes <c>docs/performance.md</c>: machine, targets, one table per scenario, per-mechanism status and method.</summary>
 internal sealed class MarkdownReport(ResultBook book, RunInfo run)
@@ -30,12 +29,6 @@ internal sealed class MarkdownReport(ResultBook book, RunInfo run)
              $"{run.Started.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC at commit `{run.Commit}`. " +
              "Reproduce with `./bench.sh` (full, under fifteen minutes) or `./bench.sh --quick` (under two minutes); the " +
              "command builds in Release, starts the test server as a separate process and rewrites this file.");
-        if (run.MongoAuthStatus is { } status)
-        {
-            Line();
-            Line($"**MongoAuth: not measured yet** — {status}");
-        }
-
         Line();
         Machine();
         Targets();
@@ -197,7 +190,7 @@ internal sealed class MarkdownReport(ResultBook book, RunInfo run)
 
         if (book.Get(row, client, metric) is not { } summary)
         {
-            return client == Rows.MongoAuth && run.MongoAuthStatus is not null ? "not measured yet" : "—";
+            return "—";
         }
 
         var digits = summary.Median >= 100 ? "0" : "0.0";
@@ -210,7 +203,7 @@ internal sealed class MarkdownReport(ResultBook book, RunInfo run)
     private string Counts(string row, string client) =>
         book.Get(row, client, Metrics.Connections) is { } connections
             ? $"{connections.Median:0} / {(book.Get(row, client, Metrics.KeyDerivations) is { } d ? d.Median.ToString("0", CultureInfo.InvariantCulture) : "unknown")}"
-            : client == Rows.MongoAuth && run.MongoAuthStatus is not null ? "not measured yet" : "—";
+            : "—";
 
     private void Line(string text = "") => _text.Append(text).Append('\n');
 }
