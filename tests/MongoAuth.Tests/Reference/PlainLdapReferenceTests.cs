@@ -27,64 +27,42 @@ public sealed class PlainLdapReferenceTests
         { "authenticatedUserRoles", new BsonArray(groupRdns.Select(g => new BsonDocument { { "role", LdapBackend.Group(g) }, { "db", "admin" } })) },
     };
 
-    private static Official.MongoClient Connect(PlainLdapServer server, string user, string password, bool tls = false) =>
+    internal static Official.MongoClient Connect(PlainLdapServer server, string user, string password, bool tls = false) =>
         OfficialDriver.Connect(server.Server, $"{user}:{Uri.EscapeDataString(password)}", Plain, tls);
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task The_official_driver_authenticates_against_slapd_and_sees_the_user_and_its_ldap_roles(bool tls)
+    [InlineData("alice", false, new[] { "cn=readers", "cn=admins" })]
+    [InlineData("alice", true, new[] { "cn=readers", "cn=admins" })]
+    [InlineData("jsmith", false, new[] { "cn=readers", "cn=R\\+D", "cn=\\\"Quoted\\\" Team" })] // group DNs that need escaping
+    [InlineData("dave", false, new string[0])] // in a group that no role is named after
+    public async Task The_official_driver_authenticates_against_slapd_and_sees_the_user_and_its_ldap_roles(string user, bool tls, string[] groups)
     {
         await using var server = await PlainLdapServer.StartAsync(tls ? SelfSignedCertificate.CreateForLoopback() : null);
-        using var client = Connect(server, "alice", LdapBackend.Password("alice"), tls);
+        using var client = Connect(server, user, LdapBackend.Password(user), tls);
 
         var ping = await OfficialDriver.RunAsync(client, "ping");
         var authInfo = await AuthInfoAsync(client);
 
         Assert.Equal(1.0, ping["ok"].ToDouble());
-        Assert.Equal(ExpectedAuthInfo("alice", "cn=readers", "cn=admins"), authInfo);
-        Assert.Contains("authenticated as 'uid=alice,", server.Log.All, StringComparison.Ordinal);
-        Assert.DoesNotContain(LdapBackend.Password("alice"), server.Log.All, StringComparison.Ordinal);
+        Assert.Equal(ExpectedAuthInfo(user, groups), authInfo);
+        Assert.Contains($"PLAIN user '{user}' authenticated as", server.Log.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(LdapBackend.Password(user), server.Log.All, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Group_dns_with_escaped_characters_reach_the_official_driver_as_roles()
+    [Theory]
+    [InlineData("alice", "not-alices-password-42")]
+    [InlineData("nobody", "some-password-7")]
+    public async Task A_wrong_password_or_unknown_user_fails_and_the_password_is_never_echoed(string user, string password)
     {
         await using var server = await PlainLdapServer.StartAsync();
-        using var client = Connect(server, "jsmith", LdapBackend.Password("jsmith"));
-
-        var authInfo = await AuthInfoAsync(client);
-
-        var roles = authInfo["authenticatedUserRoles"].AsBsonArray.Select(r => r["role"].AsString).ToList();
-        Assert.Contains(LdapBackend.Group("cn=R\\+D"), roles);
-        Assert.Contains(LdapBackend.Group("cn=\\\"Quoted\\\" Team"), roles);
-    }
-
-    [Fact]
-    public async Task A_wrong_password_fails_and_is_never_echoed()
-    {
-        const string wrong = "not-alices-password-42";
-        await using var server = await PlainLdapServer.StartAsync();
-        using var client = Connect(server, "alice", wrong);
+        using var client = Connect(server, user, password);
 
         var error = await Assert.ThrowsAsync<Official.MongoAuthenticationException>(() => OfficialDriver.RunAsync(client, "ping"));
 
         Assert.Contains("PLAIN", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(wrong, error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("rejected the bind", server.Log.All, StringComparison.Ordinal);
-        Assert.DoesNotContain(wrong, server.Log.All, StringComparison.Ordinal);
-        Assert.Equal(0, server.Server.Statistics.CommandsReceived("ping"));
-    }
-
-    [Fact]
-    public async Task An_unknown_user_fails()
-    {
-        await using var server = await PlainLdapServer.StartAsync();
-        using var client = Connect(server, "nobody", "some-password");
-
-        await Assert.ThrowsAsync<Official.MongoAuthenticationException>(() => OfficialDriver.RunAsync(client, "ping"));
-
-        Assert.Contains("'nobody'", server.Log.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"user '{user}' failed: the LDAP server rejected the bind", server.Log.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(password, server.Log.All, StringComparison.Ordinal);
         Assert.Equal(0, server.Server.Statistics.CommandsReceived("ping"));
     }
 
