@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using MongoAuth.TestServer.Pki;
 
 namespace MongoAuth.TestServer;
 
@@ -34,6 +35,12 @@ public sealed class TestServerOptions
 
     /// <summary>The roots a client certificate must chain to; null trusts the system store.</summary>
     public X509Certificate2Collection? ClientCertificateTrust { get; init; }
+
+    /// <summary>
+    /// CRLs a client certificate is checked against offline, like mongod's <c>tlsCRLFile</c>: a certificate in the
+    /// client's chain that one of them lists fails the TLS handshake. Null or empty: no revocation check.
+    /// </summary>
+    public IReadOnlyList<CertificateRevocationList>? ClientCertificateRevocationLists { get; init; }
 
     /// <summary>The maxWireVersion the server advertises in hello (25 = MongoDB 8.0).</summary>
     public int MaxWireVersion { get; init; } = 25;

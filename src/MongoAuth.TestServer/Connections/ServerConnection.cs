@@ -78,8 +78,10 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
             {
                 ServerCertificate = certificate,
                 ClientCertificateRequired = mode != ClientCertificateMode.None,
+                // A resumed TLS session carries no client certificate, and X.509 authentication needs one.
+                AllowTlsResume = mode == ClientCertificateMode.None,
                 RemoteCertificateValidationCallback = (_, peer, chain, errors) => ClientCertificateValidator.IsAcceptable(
-                    mode, server.Options.ClientCertificateTrust, peer, chain, errors),
+                    mode, server.Options.ClientCertificateTrust, server.Options.ClientCertificateRevocationLists, peer, chain, errors),
             }, cancellationToken).ConfigureAwait(false);
         }
         catch
