@@ -30,6 +30,9 @@ public sealed class TestServerOptions
     /// <summary>The server certificate (with private key); null serves plain TCP.</summary>
     public X509Certificate2? TlsCertificate { get; init; }
 
+    /// <summary>The CA certificates between <see cref="TlsCertificate"/> and its root, sent with it in the handshake.</summary>
+    public X509Certificate2Collection? TlsIntermediates { get; init; }
+
     /// <summary>Whether TLS clients are asked for a certificate.</summary>
     public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;
 

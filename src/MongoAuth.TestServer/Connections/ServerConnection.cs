@@ -76,7 +76,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificate = certificate,
+                ServerCertificateContext = SslStreamCertificateContext.Create(certificate, server.Options.TlsIntermediates, offline: true),
                 ClientCertificateRequired = mode != ClientCertificateMode.None,
                 // A resumed TLS session carries no client certificate, and X.509 authentication needs one.
                 AllowTlsResume = mode == ClientCertificateMode.None,
@@ -91,6 +91,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         }
 
         _session.IsTls = true;
+        server.Statistics.OnTlsHandshake(tls.TargetHostName);
         if (tls.RemoteCertificate is { } peer)
         {
             _session.ClientCertificate = X509CertificateLoader.LoadCertificate(peer.GetRawCertData());
