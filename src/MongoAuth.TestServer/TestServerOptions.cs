@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using MongoAuth.TestServer.Pki;
@@ -32,6 +33,9 @@ public sealed class TestServerOptions
 
     /// <summary>The CA certificates between <see cref="TlsCertificate"/> and its root, sent with it in the handshake.</summary>
     public X509Certificate2Collection? TlsIntermediates { get; init; }
+
+    /// <summary>The TLS versions the server accepts; <see cref="SslProtocols.None"/> lets the system choose.</summary>
+    public SslProtocols TlsProtocols { get; init; } = SslProtocols.None;
 
     /// <summary>Whether TLS clients are asked for a certificate.</summary>
     public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;

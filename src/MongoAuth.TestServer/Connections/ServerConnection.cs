@@ -77,6 +77,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = SslStreamCertificateContext.Create(certificate, server.Options.TlsIntermediates, offline: true),
+                EnabledSslProtocols = server.Options.TlsProtocols,
                 ClientCertificateRequired = mode != ClientCertificateMode.None,
                 // A resumed TLS session carries no client certificate, and X.509 authentication needs one.
                 AllowTlsResume = mode == ClientCertificateMode.None,

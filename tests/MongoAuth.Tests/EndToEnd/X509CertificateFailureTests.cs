@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Pki;
 using MongoAuth.Tests.Tls;
@@ -80,6 +81,18 @@ public sealed class X509CertificateFailureTests(PkiFixture fixture)
         Assert.Equal(0, server.Statistics.CommandsReceived("isMaster"));
         Assert.Empty(server.Statistics.TlsServerNames);
         Assert.Contains($"localhost:{server.Port}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("The server may have refused the client certificate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Under_tls_1_2_the_refusal_carries_the_same_hint()
+    {
+        await using var server = await X509TestServer.StartAsync(Pki, protocols: SslProtocols.Tls12);
+
+        var error = await ConnectAsync(server, Pki.ExpiredClient);
+
+        Assert.Equal(0, server.Statistics.CommandsReceived("isMaster"));
+        Assert.Contains("The server may have refused the client certificate", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,8 +100,9 @@ public sealed class X509CertificateFailureTests(PkiFixture fixture)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
 
-        await ConnectAsync(server, Pki.OtherCaClient);
+        var error = await ConnectAsync(server, Pki.OtherCaClient);
 
+        Assert.Contains("openssl verify", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, server.Statistics.CommandsReceived("isMaster"));
         Assert.Empty(server.Statistics.TlsServerNames);
     }

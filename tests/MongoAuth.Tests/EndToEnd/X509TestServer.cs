@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Authentication;
@@ -22,7 +23,8 @@ internal static class X509TestServer
         ClientCertificateMode mode = ClientCertificateMode.Required,
         bool checkClientCrl = false,
         IPAddress? address = null,
-        X509Certificate2Collection? clientTrust = null)
+        X509Certificate2Collection? clientTrust = null,
+        SslProtocols protocols = SslProtocols.None)
     {
         var identity = serverIdentity ?? pki.Server;
         var server = await MongoTestServer.StartAsync(new TestServerOptions
@@ -30,6 +32,7 @@ internal static class X509TestServer
             Address = address ?? IPAddress.Loopback,
             TlsCertificate = identity.Certificate,
             TlsIntermediates = [.. identity.Intermediates],
+            TlsProtocols = protocols,
             ClientCertificates = mode,
             ClientCertificateTrust = clientTrust ?? [pki.Root.Certificate],
             ClientCertificateRevocationLists = checkClientCrl

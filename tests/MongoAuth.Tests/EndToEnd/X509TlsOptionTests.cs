@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Pki;
@@ -178,6 +179,16 @@ public sealed class X509TlsOptionTests(PkiFixture fixture)
 
         Assert.Contains("validity check failed", error.Message, StringComparison.Ordinal);
         Assert.Contains("tlsAllowInvalidCertificates=true", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(SslProtocols.Tls12)]
+    [InlineData(SslProtocols.Tls13)]
+    public async Task A_server_limited_to_one_modern_tls_version_is_accepted(SslProtocols protocol)
+    {
+        await using var server = await X509TestServer.StartAsync(Pki, protocols: protocol);
+
+        Assert.Equal(X509TestServer.External(Pki.ClientEc), await IdentityAsync(server, Pki.CAFile));
     }
 
     [Fact]
