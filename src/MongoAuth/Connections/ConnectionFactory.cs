@@ -105,8 +105,10 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         {
             throw new MongoConnectionException($"The handshake with {connection.Server} failed: {e.Message}", e) { Server = connection.Server };
         }
-        catch (MongoConnectionException e) when (_tls is { HasClientCertificate: true } && e.InnerException is IOException)
+        catch (MongoConnectionException e) when (_tls is { HasClientCertificate: true } &&
+            e.InnerException is IOException { InnerException: not SocketException { SocketErrorCode: SocketError.TimedOut } })
         {
+            // The server closed or reset the connection before answering hello (not a timeout).
             throw new MongoConnectionException($"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}", e) { Server = connection.Server };
         }
         return HelloResult.Parse(reply, connection.Server);

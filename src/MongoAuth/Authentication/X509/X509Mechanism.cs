@@ -20,14 +20,11 @@ internal sealed class X509Mechanism : ICommandMechanism
     /// <param name="credential">A MONGODB-X509 credential (already checked: no password, no properties, source <c>$external</c>).</param>
     /// <param name="settings">The client's settings: TLS must be on with a client certificate.</param>
     /// <exception cref="MongoConfigurationException">TLS is off or no client certificate is configured.</exception>
+    /// <remarks>A password is refused earlier, by the credential's own validation.</remarks>
     public X509Mechanism(MongoCredential credential, MongoClientSettings settings)
     {
         ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(settings);
-        if (credential.Password is not null)
-        {
-            throw new MongoConfigurationException("MONGODB-X509 takes no password: the client certificate authenticates.") { OptionName = "password" };
-        }
         if (!settings.UseTls)
         {
             throw new MongoConfigurationException(
