@@ -39,7 +39,7 @@ public sealed class X509ReferenceTests(PkiFixture fixture)
     }
 
     [Fact]
-    public async Task The_official_driver_is_refused_like_ours_when_the_subject_is_no_user()
+    public async Task The_official_driver_is_refused_when_the_subject_is_no_user()
     {
         await using var server = await X509TestServer.StartAsync(Pki, clientTrust: [Pki.Root.Certificate, Pki.Intermediate.Certificate]);
         server.Users.Remove("$external", Pki.ClientEc.Subject);
