@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.TestServer.Authentication;
 using MongoAuth.TestServer.Authentication.Scram;
+using MongoAuth.TestServer.Authentication.X509;
 using MongoAuth.TestServer.Connections;
 using MongoAuth.TestServer.FailPoints;
 using MongoAuth.TestServer.Users;
@@ -37,6 +38,8 @@ public sealed class MongoTestServer : IAsyncDisposable
         {
             RegisterMechanism(new ScramServerMechanism(mechanism, Users.FindScramAccount));
         }
+
+        RegisterAuthenticateHandler(new X509ServerHandler(Users));
     }
 
     /// <summary>The address and actual port the server listens on.</summary>
@@ -82,7 +85,10 @@ public sealed class MongoTestServer : IAsyncDisposable
         _mechanisms[mechanism.Name] = mechanism;
     }
 
-    /// <summary>Adds (or replaces) the handler of the <c>authenticate</c> command for one mechanism (MONGODB-X509).</summary>
+    /// <summary>
+    /// Adds (or replaces) the handler of the <c>authenticate</c> command for one mechanism. MONGODB-X509 over the
+    /// <c>$external</c> users of <see cref="Users"/> (<see cref="X509ServerHandler"/>) is registered from the start.
+    /// </summary>
     public void RegisterAuthenticateHandler(IServerAuthenticateHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
