@@ -12,7 +12,7 @@ internal sealed class AuthenticationFailure(IAuthenticationMechanism mechanism, 
     {
         (mechanism as IAuthenticationErrorHandler)?.OnAuthenticationFailed(context, serverCode, speculative);
         var user = username is null ? "(no user name)" : $"'{username}'";
-        var hint = serverCode == 18 ? " Check the user name, the password and authSource (the database the user is defined in)." : string.Empty;
+        var hint = serverCode == 18 ? " " + HintFor(mechanism.Name) : string.Empty;
         return new MongoAuthenticationException(
             $"Authentication with {mechanism.Name} failed for user {user} on database '{mechanism.Source}' at {step}: {reason}.{hint}", inner)
         {
@@ -20,6 +20,15 @@ internal sealed class AuthenticationFailure(IAuthenticationMechanism mechanism, 
             ServerErrorCode = serverCode,
         };
     }
+
+    /// <summary>What to check after an AuthenticationFailed (18), in the terms of the mechanism.</summary>
+    private static string HintFor(string mechanism) => mechanism switch
+    {
+        "MONGODB-X509" => "Check that a user named exactly the certificate's RFC 2253 subject exists on $external.",
+        "GSSAPI" => "Check that the Kerberos principal exists as a user on $external and that SERVICE_NAME matches the server.",
+        "PLAIN" => "Check the user name and password against the LDAP directory, and authSource ($external by default).",
+        _ => "Check the user name, the password and authSource (the database the user is defined in).",
+    };
 
     public async Task<BsonDocument> RunCommandAsync(ICommandChannel channel, string database, BsonDocument command, string step, CancellationToken cancellationToken)
     {

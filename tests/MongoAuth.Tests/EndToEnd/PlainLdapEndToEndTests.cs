@@ -32,6 +32,7 @@ public sealed class PlainLdapEndToEndTests
         Assert.Equal(18, error.ServerErrorCode);
         Assert.Contains($"'{user}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'$external'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("LDAP directory", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(password, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(password, server.Log.All, StringComparison.Ordinal);
         Assert.Equal(0, server.Server.Statistics.CommandsReceived("ping"));

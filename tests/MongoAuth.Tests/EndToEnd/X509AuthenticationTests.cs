@@ -128,6 +128,8 @@ public sealed class X509AuthenticationTests(PkiFixture fixture)
         Assert.Equal(18, error.ServerErrorCode);
         Assert.Contains("(no user name)", error.Message, StringComparison.Ordinal);
         Assert.Contains("$external", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RFC 2253 subject", error.Message, StringComparison.Ordinal); // the X.509 hint, not a password hint
+        Assert.DoesNotContain("password", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
