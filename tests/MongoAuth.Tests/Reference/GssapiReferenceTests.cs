@@ -40,7 +40,7 @@ public sealed class GssapiReferenceTests
     /// <param name="userInfo">From <see cref="UserInfo"/>.</param>
     /// <param name="host">The host the driver connects to and names the service after.</param>
     /// <param name="property">A mechanism property, set on the credential as a string (see the canonicalization test).</param>
-    private static Official.MongoClient Connect(
+    internal static Official.MongoClient Connect(
         MongoTestServer server, string userInfo, string host = "localhost", (string Name, string Value)? property = null)
     {
         var settings = Official.MongoClientSettings.FromConnectionString(
@@ -54,7 +54,7 @@ public sealed class GssapiReferenceTests
         return new Official.MongoClient(settings);
     }
 
-    private static async Task<BsonDocument> PingAndIdentityAsync(Official.MongoClient client)
+    internal static async Task<BsonDocument> PingAndIdentityAsync(Official.MongoClient client)
     {
         var ping = await OfficialDriver.RunAsync(client, "ping");
         Assert.Equal(1.0, ping["ok"].ToDouble());
@@ -157,6 +157,18 @@ public sealed class GssapiReferenceTests
         var error = await Assert.ThrowsAsync<Official.MongoAuthenticationException>(() => OfficialDriver.RunAsync(client, "ping"));
 
         Assert.Contains("not found in Kerberos database", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, server.Statistics.CommandsReceived("saslStart"));
+    }
+
+    [Fact]
+    public async Task Service_host_is_an_unknown_property_to_the_official_driver()
+    {
+        await using var server = await StartAsync();
+        using var client = Connect(server, UserInfo(User, UserPassword), property: ("SERVICE_HOST", "localhost"));
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => OfficialDriver.RunAsync(client, "ping"));
+
+        Assert.Contains("Unknown GSSAPI property 'SERVICE_HOST'", error.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, server.Statistics.CommandsReceived("saslStart"));
     }
 }
