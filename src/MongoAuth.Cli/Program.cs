@@ -1,12 +1,39 @@
+using MongoAuth.Cli.Commands;
+
 namespace MongoAuth.Cli;
 
-/// <summary>Entry point of the <c>mongoauth</c> tool.</summary>
+/// <summary>Entry point of the <c>mongoauth</c> tool: dispatches to one command class per verb.</summary>
 public static class Program
 {
-    /// <summary>Dispatches the command line.</summary>
-    public static int Main(string[] args)
+    /// <summary>Dispatches the command line. Exit codes: 0 success, 1 the check failed, 2 usage error.</summary>
+    public static async Task<int> Main(string[] args)
     {
-        Console.Error.WriteLine("mongoauth: no commands yet");
-        return args.Length == 0 ? 2 : 2;
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return args switch
+        {
+            ["check", .. var rest] => await CheckCommand.RunAsync(rest, Console.Out, cancel.Token).ConfigureAwait(false),
+            ["serve", .. var rest] => await ServeCommand.RunAsync(rest, Console.Out, cancel.Token).ConfigureAwait(false),
+            ["ldap-preview", .. var rest] => await LdapPreviewCommand.RunAsync(rest, Console.Out, cancel.Token).ConfigureAwait(false),
+            _ => Usage(),
+        };
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("""
+            usage: mongoauth check [mongodb://user:password@host/?options]
+                       connect and authenticate step by step, timing TCP, TLS, hello, auth and the first command
+                       (no URI: start the embedded dev server and connect to it with SCRAM-SHA-256 over TLS)
+                   mongoauth serve
+                       run the embedded dev server until Ctrl+C
+                   mongoauth ldap-preview --servers host[:port] --query-template <url> --user <name> ...
+                       preview MongoDB's LDAP authorization for one user (run it without arguments for its options)
+            """);
+        return 2;
     }
 }

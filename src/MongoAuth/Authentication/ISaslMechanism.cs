@@ -7,13 +7,8 @@ namespace MongoAuth.Authentication;
 /// It never touches the socket: the conversation is a chain of <see cref="ISaslStep"/> objects driven by one loop
 /// that owns saslStart, saslContinue, conversationId, done and skipEmptyExchange.
 /// </summary>
-public interface ISaslMechanism
+public interface ISaslMechanism : IAuthenticationMechanism
 {
-    /// <summary>The name sent as <c>mechanism</c> in saslStart (e.g. SCRAM-SHA-256).</summary>
-    string Name { get; }
-
-    /// <summary>The database the conversation runs against (<c>$db</c> of saslStart).</summary>
-    string Source { get; }
 
     /// <summary>
     /// Starts a conversation on one connection. The returned step receives an empty server payload and produces
@@ -44,7 +39,21 @@ public readonly record struct SaslStepResult(ReadOnlyMemory<byte> Payload, ISasl
 /// <param name="Endpoint">The server endpoint as configured (host name, not resolved), for SPNs and logs.</param>
 /// <param name="IsTls">Whether the connection is TLS.</param>
 /// <param name="IsServerIdentityVerified">Whether TLS verified the server's certificate chain and host name.</param>
-public sealed record SaslConversationContext(DnsEndPoint Endpoint, bool IsTls, bool IsServerIdentityVerified);
+public sealed record SaslConversationContext(DnsEndPoint Endpoint, bool IsTls, bool IsServerIdentityVerified)
+{
+    /// <summary>
+    /// State the mechanism keeps for this connection across conversations (OIDC: the token the connection
+    /// authenticated with, for reauthentication). Lives as long as the connection.
+    /// </summary>
+    public ConnectionAuthenticationCache ConnectionCache { get; init; } = new();
+}
+
+/// <summary>A slot a mechanism may use to keep per-connection state (e.g. OIDC's connection token cache).</summary>
+public sealed class ConnectionAuthenticationCache
+{
+    /// <summary>The mechanism's state for this connection; null until the mechanism sets it.</summary>
+    public object? Value { get; set; }
+}
 
 /// <summary>
 /// A SASL mechanism that can fold its first step into the handshake (<c>speculativeAuthenticate</c>), as SCRAM and

@@ -1,0 +1,16 @@
+namespace MongoAuth.Authentication;
+
+/// <summary>
+/// The mechanisms every client knows without registration. This list is the one place to add a built-in: each
+/// entry is the name and a factory that validates the credential and builds the mechanism once per client.
+/// </summary>
+internal static class BuiltInMechanisms
+{
+    internal static readonly (string Name, MechanismFactory Factory)[] All =
+    [
+        ("SCRAM-SHA-1", (credential, _) => new Scram.ScramSha1Mechanism(credential)),
+        ("SCRAM-SHA-256", (credential, _) => new Scram.ScramSha256Mechanism(credential)),
+        ("PLAIN", (credential, settings) => new Plain.PlainMechanism(credential, settings.AllowPlainOverUnverifiedConnection)),
+        ("GSSAPI", (credential, _) => new Gssapi.GssapiMechanism(credential)),
+    ];
+}

@@ -1,0 +1,82 @@
+using MongoDB.Bson;
+
+namespace MongoAuth.Authentication;
+
+/// <summary>
+/// The one loop that drives every SASL mechanism: saslStart (or the speculative reply), then saslContinue with each
+/// step's payload, conversationId bookkeeping, skipEmptyExchange and the legacy empty round trip. Success needs both
+/// the client's steps exhausted and the server's <c>done</c>: a server that says done early never skips a step
+/// (such as SCRAM's server-signature check).
+/// </summary>
+internal static class SaslConversation
+{
+    // A bound on round trips so that a server that never says done cannot keep a connection busy forever.
+    private const int MaxRoundTrips = 32;
+
+    public static async Task RunAsync(
+        ISaslMechanism mechanism,
+        ICommandChannel channel,
+        SaslConversationContext context,
+        AuthenticationFailure failure,
+        BsonDocument? speculativeReply,
+        ISaslStep? speculativeNextStep,
+        CancellationToken cancellationToken)
+    {
+        BsonDocument reply;
+        ISaslStep? next;
+        if (speculativeReply is not null)
+        {
+            reply = speculativeReply;
+            next = speculativeNextStep;
+        }
+        else
+        {
+            var first = await failure.RunStepAsync(mechanism.CreateFirstStep(context), ReadOnlyMemory<byte>.Empty, "the first client message", cancellationToken).ConfigureAwait(false);
+            next = first.Next;
+            var start = new BsonDocument
+            {
+                { "saslStart", 1 },
+                { "mechanism", mechanism.Name },
+                { "payload", new BsonBinaryData(first.Payload.ToArray()) },
+                { "autoAuthorize", 1 },
+                { "options", new BsonDocument("skipEmptyExchange", true) },
+            };
+            reply = await failure.RunCommandAsync(channel, mechanism.Source, start, "saslStart", cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var round = 1; round <= MaxRoundTrips; round++)
+        {
+            var done = reply.GetValue("done", false).ToBoolean();
+            var serverPayload = reply.TryGetValue("payload", out var p) && p is BsonBinaryData data ? data.Bytes : [];
+            ReadOnlyMemory<byte> toSend = ReadOnlyMemory<byte>.Empty;
+            if (next is not null)
+            {
+                var result = await failure.RunStepAsync(next, serverPayload, $"server message {round}", cancellationToken).ConfigureAwait(false);
+                next = result.Next;
+                toSend = result.Payload;
+                if (done)
+                {
+                    if (next is null && toSend.IsEmpty)
+                    {
+                        return;
+                    }
+                    throw failure.Create($"server message {round}", "the server ended the conversation before the client's last step", null, null);
+                }
+            }
+            else if (done)
+            {
+                return;
+            }
+
+            var conversationId = reply.GetValue("conversationId", BsonNull.Value);
+            var saslContinue = new BsonDocument
+            {
+                { "saslContinue", 1 },
+                { "conversationId", conversationId },
+                { "payload", new BsonBinaryData(toSend.ToArray()) },
+            };
+            reply = await failure.RunCommandAsync(channel, mechanism.Source, saslContinue, $"saslContinue {round}", cancellationToken).ConfigureAwait(false);
+        }
+        throw failure.Create("saslContinue", $"the server did not finish the conversation within {MaxRoundTrips} round trips", null, null);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+
+namespace MongoAuth.Pooling;
+
+/// <summary>Publishes a pool event to the subscriber and as a Debug log with the CMAP message texts.</summary>
+internal sealed class ConnectionPoolLog(Action<ConnectionPoolEvent>? handler, ILogger logger)
+{
+    public void Publish(ConnectionPoolEvent e)
+    {
+        handler?.Invoke(e);
+        if (!logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+        var (text, id, duration) = e switch
+        {
+            PoolCreatedEvent => ("Connection pool created", null, null),
+            PoolReadyEvent => ("Connection pool ready", null, null),
+            PoolClearedEvent => ("Connection pool cleared", null, null),
+            PoolClosedEvent => ("Connection pool closed", null, null),
+            ConnectionCreatedEvent c => ("Connection created", c.ConnectionId, null),
+            ConnectionReadyEvent r => ("Connection ready", r.ConnectionId, r.Duration),
+            ConnectionClosedEvent c => ($"Connection closed ({c.Reason})", c.ConnectionId, null),
+            ConnectionCheckOutStartedEvent => ("Connection checkout started", null, null),
+            ConnectionCheckOutFailedEvent f => ($"Connection checkout failed ({f.Reason})", null, f.Duration),
+            ConnectionCheckedOutEvent o => ("Connection checked out", o.ConnectionId, o.Duration),
+            ConnectionCheckedInEvent i => ("Connection checked in", i.ConnectionId, null),
+            _ => (e.GetType().Name, (long?)null, (TimeSpan?)null),
+        };
+#pragma warning disable CA1848, CA2254 // One generic structured log line for eleven events; the text is the CMAP message.
+        logger.LogDebug("{Message} serverHost={ServerHost} serverPort={ServerPort} driverConnectionId={DriverConnectionId} durationMS={DurationMS}",
+            text, e.Server.Host, e.Server.Port, id, duration?.TotalMilliseconds);
+#pragma warning restore CA1848, CA2254
+    }
+}

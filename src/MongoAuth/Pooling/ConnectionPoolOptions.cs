@@ -1,0 +1,11 @@
+namespace MongoAuth.Pooling;
+
+/// <summary>The pool options of a client (the same for every server's pool).</summary>
+internal sealed record ConnectionPoolOptions(int MaxPoolSize, int MinPoolSize, int MaxConnecting, TimeSpan? MaxIdleTime)
+{
+    /// <summary>How often the background task prunes idle connections and tops up to minPoolSize.</summary>
+    public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public static ConnectionPoolOptions From(MongoClientSettings settings) =>
+        new(settings.MaxPoolSize, settings.MinPoolSize, Math.Max(1, settings.MaxConnecting), settings.MaxIdleTime is { } t && t > TimeSpan.Zero ? t : null);
+}
