@@ -1,7 +1,10 @@
+using MongoAuth.Authentication;
+using MongoAuth.Authentication.Gssapi;
 using MongoAuth.Tests.Gssapi;
 using MongoAuth.Tests.Reference;
 using MongoAuth.TestServer.Authentication;
 using MongoAuth.TestServer.Authentication.Gssapi;
+using MongoAuth.TestServer.FailPoints;
 using static MongoAuth.Tests.EndToEnd.GssapiEndToEnd;
 using static MongoAuth.Tests.Gssapi.KerberosBackend;
 
@@ -107,5 +110,38 @@ public sealed class GssapiEndToEndFailureTests
 
         Assert.Contains("CANONICALIZE_HOST_NAME", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, server.Statistics.ConnectionsAccepted);
+    }
+
+    [Fact]
+    public async Task Security_context_is_released_when_the_server_fails_the_conversation_midway()
+    {
+        await using var server = await GssapiReferenceTests.StartAsync();
+        server.ConfigureFailPoint(new FailCommand { Commands = ["saslContinue"], Times = 1, ErrorCode = 18 });
+        var conversations = new List<GssapiConversation>();
+        var settings = MongoClientSettings.FromConnectionString(Uri(server, UserPassword));
+        settings.Mechanisms.Register("GSSAPI", (credential, _) => new RecordingMechanism(new GssapiMechanism(credential), conversations));
+        await using var client = new MongoClient(settings);
+
+        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetConnectionStatusAsync());
+
+        Assert.Equal(18, error.ServerErrorCode);
+        var conversation = Assert.Single(conversations);
+        Assert.Equal("mongodb/localhost", conversation.ServicePrincipal);
+        Assert.True(conversation.IsDisposed);
+    }
+
+    /// <summary>The real GSSAPI mechanism, keeping each conversation it starts for inspection.</summary>
+    private sealed class RecordingMechanism(GssapiMechanism inner, List<GssapiConversation> conversations) : ISaslMechanism
+    {
+        public string Name => inner.Name;
+
+        public string Source => inner.Source;
+
+        public ISaslStep CreateFirstStep(SaslConversationContext context)
+        {
+            var step = (GssapiConversation)inner.CreateFirstStep(context);
+            conversations.Add(step);
+            return step;
+        }
     }
 }

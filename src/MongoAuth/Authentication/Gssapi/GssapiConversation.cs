@@ -27,6 +27,9 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
     /// <summary>The service principal used, once the first step ran (for messages and tests).</summary>
     internal string ServicePrincipal => _servicePrincipal;
 
+    /// <summary>Whether the security context was released (for tests).</summary>
+    internal bool IsDisposed => _finished;
+
     public async ValueTask<SaslStepResult> ExecuteAsync(ReadOnlyMemory<byte> serverPayload, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
