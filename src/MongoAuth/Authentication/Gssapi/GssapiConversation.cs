@@ -117,12 +117,12 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
 
         if (offer.Length != 4)
         {
-            throw GssapiErrors.Protocol(_mechanism, $"the server's security-layer offer has {offer.Length} bytes instead of 4");
+            throw GssapiErrors.Protocol($"the server's security-layer offer has {offer.Length} bytes instead of 4");
         }
 
         if ((offer[0] & NoSecurityLayer) == 0)
         {
-            throw GssapiErrors.Protocol(_mechanism, "the server requires a security layer; MongoDB connections use none");
+            throw GssapiErrors.Protocol("the server requires a security layer; MongoDB connections use none");
         }
 
         // No security layer, maximum message size 0, then the authorization identity: the user as configured.
