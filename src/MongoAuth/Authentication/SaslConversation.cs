@@ -24,33 +24,13 @@ internal static class SaslConversation
     {
         // Steps may hold native state (GSSAPI's security context): every disposable step the conversation is handed is
         // disposed when it ends, whether it succeeded, failed or was cancelled.
-        var held = new HeldSteps();
-        try
-        {
-            await ConverseAsync(mechanism, channel, context, failure, speculativeReply, held.Hold(speculativeNextStep), held, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            held.Dispose();
-        }
-    }
-
-    private static async Task ConverseAsync(
-        ISaslMechanism mechanism,
-        ICommandChannel channel,
-        SaslConversationContext context,
-        AuthenticationFailure failure,
-        BsonDocument? speculativeReply,
-        ISaslStep? speculativeNextStep,
-        HeldSteps held,
-        CancellationToken cancellationToken)
-    {
+        using var held = new HeldSteps();
         BsonDocument reply;
         ISaslStep? next;
         if (speculativeReply is not null)
         {
             reply = speculativeReply;
-            next = speculativeNextStep;
+            next = held.Hold(speculativeNextStep);
         }
         else
         {
