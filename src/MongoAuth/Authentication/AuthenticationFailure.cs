@@ -30,7 +30,7 @@ internal sealed class AuthenticationFailure(IAuthenticationMechanism mechanism, 
         catch (MongoCommandException e)
         {
             var name = e.CodeName is null ? $"{e.Code}" : $"{e.Code} {e.CodeName}";
-            throw Create(step, $"the server answered {name}: {e.ServerMessage}", e.Code, e);
+            throw Create(step, $"the server answered {name}: {e.ServerMessage.TrimEnd('.')}", e.Code, e);
         }
     }
 
