@@ -1,12 +1,12 @@
 using MongoAuth.Authentication;
 using MongoAuth.Authentication.Gssapi;
 using MongoAuth.Tests.Gssapi;
-using MongoAuth.Tests.Reference;
 using MongoAuth.TestServer.Authentication;
 using MongoAuth.TestServer.Authentication.Gssapi;
 using MongoAuth.TestServer.FailPoints;
 using static MongoAuth.Tests.EndToEnd.GssapiEndToEnd;
 using static MongoAuth.Tests.Gssapi.KerberosBackend;
+using static MongoAuth.Tests.Reference.GssapiReferenceTests;
 
 namespace MongoAuth.Tests.EndToEnd;
 
@@ -19,7 +19,7 @@ public sealed class GssapiEndToEndFailureTests
     {
         Kdestroy();
         const string wrong = "not-the-Password-42";
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
 
         var error = await FailsAsync(server, Uri(server, wrong));
 
@@ -33,7 +33,7 @@ public sealed class GssapiEndToEndFailureTests
     public async Task No_ticket_and_no_password_says_to_run_kinit_for_the_principal()
     {
         Kdestroy();
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
 
         var error = await FailsAsync(server, Uri(server, password: null));
 
@@ -44,7 +44,7 @@ public sealed class GssapiEndToEndFailureTests
     [Fact]
     public async Task Unknown_service_name_shows_the_spn_used()
     {
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
 
         var error = await FailsAsync(server, Uri(server, UserPassword, options: "&authMechanismProperties=SERVICE_NAME:nosuchservice"));
 
@@ -58,7 +58,7 @@ public sealed class GssapiEndToEndFailureTests
     [InlineData("&authMechanismProperties=CANONICALIZE_HOST_NAME:forward")]
     public async Task Address_that_is_not_canonicalized_by_reverse_lookup_is_an_unknown_spn(string options)
     {
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
 
         var error = await FailsAsync(server, Uri(server, UserPassword, "127.0.0.1", options));
 
@@ -68,7 +68,7 @@ public sealed class GssapiEndToEndFailureTests
     [Fact]
     public async Task Partner_service_without_service_realm_is_unknown_in_the_home_realm()
     {
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
 
         var error = await FailsAsync(server, Uri(server, UserPassword, options: $"&authMechanismProperties=SERVICE_HOST:{PartnerServiceHost}"));
 
@@ -78,7 +78,7 @@ public sealed class GssapiEndToEndFailureTests
     [Fact]
     public async Task Unreachable_kdc_says_so()
     {
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
 
         var error = await FailsAsync(server, Uri(server, "any-password", user: "someone@" + DownRealm));
 
@@ -88,7 +88,7 @@ public sealed class GssapiEndToEndFailureTests
     [Fact]
     public async Task Principal_the_server_does_not_know_is_refused_by_the_server()
     {
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
         server.RegisterMechanism(new GssapiServerMechanism(new Dictionary<string, IReadOnlyList<GrantedRole>> { [KeytabUser] = [] }));
 
         var error = await FailsAsync(server, Uri(server, UserPassword));
@@ -103,7 +103,7 @@ public sealed class GssapiEndToEndFailureTests
     [InlineData("forwardandreverse2")]
     public async Task Invalid_canonicalize_host_name_is_a_configuration_error_when_the_client_is_built(string value)
     {
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
 
         var error = Assert.Throws<MongoConfigurationException>(
             () => new MongoClient(Uri(server, UserPassword, options: $"&authMechanismProperties=CANONICALIZE_HOST_NAME:{value}")));
@@ -115,7 +115,7 @@ public sealed class GssapiEndToEndFailureTests
     [Fact]
     public async Task Security_context_is_released_when_the_server_fails_the_conversation_midway()
     {
-        await using var server = await GssapiReferenceTests.StartAsync();
+        await using var server = await StartAsync();
         server.ConfigureFailPoint(new FailCommand { Commands = ["saslContinue"], Times = 1, ErrorCode = 18 });
         var conversations = new List<GssapiConversation>();
         var settings = MongoClientSettings.FromConnectionString(Uri(server, UserPassword));

@@ -36,6 +36,7 @@ public sealed class GssapiReferenceTests
     internal static string UserInfo(string principal, string? password) =>
         Uri.EscapeDataString(principal) + (password is null ? "" : ":" + Uri.EscapeDataString(password));
 
+    /// <summary>An official-driver client of <paramref name="server"/> that authenticates with GSSAPI.</summary>
     /// <param name="server">The test server.</param>
     /// <param name="userInfo">From <see cref="UserInfo"/>.</param>
     /// <param name="host">The host the driver connects to and names the service after.</param>
@@ -54,6 +55,7 @@ public sealed class GssapiReferenceTests
         return new Official.MongoClient(settings);
     }
 
+    /// <summary>Pings, then returns the one user connectionStatus reports, as <c>{user, db}</c>.</summary>
     internal static async Task<BsonDocument> PingAndIdentityAsync(Official.MongoClient client)
     {
         var ping = await OfficialDriver.RunAsync(client, "ping");
@@ -61,7 +63,8 @@ public sealed class GssapiReferenceTests
         return await OfficialDriver.IdentityAsync(client);
     }
 
-    private static BsonDocument External(string principal) => new() { { "user", principal }, { "db", "$external" } };
+    /// <summary>What connectionStatus shows for a Kerberos principal.</summary>
+    internal static BsonDocument External(string principal) => new() { { "user", principal }, { "db", "$external" } };
 
     [Fact]
     public async Task Password_authenticates_the_principal_as_its_external_user()
