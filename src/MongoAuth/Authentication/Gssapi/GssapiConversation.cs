@@ -56,10 +56,12 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
         }
     }
 
+    /// <summary>Releases the security context; the SASL loop calls it again at the end, which does nothing.</summary>
     public void Dispose()
     {
         _finished = true;
         _context?.Dispose();
+        _context = null;
     }
 
     private async Task<byte[]> StartAsync(CancellationToken cancellationToken)
