@@ -1,6 +1,8 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using MongoAuth.TestServer.Pki;
 
 namespace MongoAuth.TestServer;
 
@@ -29,11 +31,23 @@ public sealed class TestServerOptions
     /// <summary>The server certificate (with private key); null serves plain TCP.</summary>
     public X509Certificate2? TlsCertificate { get; init; }
 
+    /// <summary>The CA certificates between <see cref="TlsCertificate"/> and its root, sent with it in the handshake.</summary>
+    public X509Certificate2Collection? TlsIntermediates { get; init; }
+
+    /// <summary>The TLS versions the server accepts; <see cref="SslProtocols.None"/> lets the system choose.</summary>
+    public SslProtocols TlsProtocols { get; init; } = SslProtocols.None;
+
     /// <summary>Whether TLS clients are asked for a certificate.</summary>
     public ClientCertificateMode ClientCertificates { get; init; } = ClientCertificateMode.None;
 
     /// <summary>The roots a client certificate must chain to; null trusts the system store.</summary>
     public X509Certificate2Collection? ClientCertificateTrust { get; init; }
+
+    /// <summary>
+    /// CRLs a client certificate is checked against offline, like mongod's <c>tlsCRLFile</c>: a certificate in the
+    /// client's chain that one of them lists fails the TLS handshake. Null or empty: no revocation check.
+    /// </summary>
+    public IReadOnlyList<CertificateRevocationList>? ClientCertificateRevocationLists { get; init; }
 
     /// <summary>The maxWireVersion the server advertises in hello (25 = MongoDB 8.0).</summary>
     public int MaxWireVersion { get; init; } = 25;

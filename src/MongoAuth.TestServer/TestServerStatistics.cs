@@ -2,10 +2,11 @@ using System.Collections.Concurrent;
 
 namespace MongoAuth.TestServer;
 
-/// <summary>Counters a test can assert on: connections accepted and commands received by name.</summary>
+/// <summary>Counters a test can assert on: connections accepted, TLS server names (SNI) and commands received by name.</summary>
 public sealed class TestServerStatistics
 {
     private readonly ConcurrentDictionary<string, int> _commands = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _tlsServerNames = new();
     private int _connectionsAccepted;
 
     /// <summary>How many connections the listener accepted.</summary>
@@ -16,6 +17,11 @@ public sealed class TestServerStatistics
 
     /// <summary>A snapshot of the command counts by name.</summary>
     public IReadOnlyDictionary<string, int> Commands => new Dictionary<string, int>(_commands, StringComparer.Ordinal);
+
+    /// <summary>The SNI host name of each completed TLS handshake, in order (empty when the client sent none).</summary>
+    public IReadOnlyList<string> TlsServerNames => [.. _tlsServerNames];
+
+    internal void OnTlsHandshake(string serverName) => _tlsServerNames.Enqueue(serverName);
 
     internal void OnConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
 

@@ -76,10 +76,13 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificate = certificate,
+                ServerCertificateContext = SslStreamCertificateContext.Create(certificate, server.Options.TlsIntermediates, offline: true),
+                EnabledSslProtocols = server.Options.TlsProtocols,
                 ClientCertificateRequired = mode != ClientCertificateMode.None,
+                // A resumed TLS session carries no client certificate, and X.509 authentication needs one.
+                AllowTlsResume = mode == ClientCertificateMode.None,
                 RemoteCertificateValidationCallback = (_, peer, chain, errors) => ClientCertificateValidator.IsAcceptable(
-                    mode, server.Options.ClientCertificateTrust, peer, chain, errors),
+                    mode, server.Options.ClientCertificateTrust, server.Options.ClientCertificateRevocationLists, peer, chain, errors),
             }, cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -89,6 +92,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         }
 
         _session.IsTls = true;
+        server.Statistics.OnTlsHandshake(tls.TargetHostName);
         if (tls.RemoteCertificate is { } peer)
         {
             _session.ClientCertificate = X509CertificateLoader.LoadCertificate(peer.GetRawCertData());

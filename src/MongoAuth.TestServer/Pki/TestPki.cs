@@ -8,7 +8,7 @@ namespace MongoAuth.TestServer.Pki;
 /// A complete PKI generated at run time in a fresh temp directory; nothing here is ever committed.
 /// Root CA (RSA) → intermediate CA (ECDSA) → server and client certificates, plus an unrelated root with its own
 /// client. Each CA publishes its CRL on a loopback <see cref="CrlDistributionPoint"/> named in the certificates it
-/// issues, and <see cref="RevokedClient"/> is on the intermediate's CRL. <see cref="Dispose"/> stops the CRL server
+/// issues, and <see cref="RevokedClient"/> and <see cref="RevokedServer"/> are on the intermediate's CRL. <see cref="Dispose"/> stops the CRL server
 /// and deletes the directory.
 /// </summary>
 public sealed class TestPki : IDisposable
@@ -32,6 +32,7 @@ public sealed class TestPki : IDisposable
             string[] dnsNames = ["localhost"];
             IPAddress[] addresses = [IPAddress.Loopback, IPAddress.IPv6Loopback];
             Server = Identity("server", Intermediate, Intermediate.IssueServer("CN=localhost,OU=servers,O=MongoAuth,C=US", dnsNames, addresses, KeyAlgorithm.Ecdsa, Validity.Current));
+            RevokedServer = Identity("server-revoked", Intermediate, Intermediate.IssueServer("CN=localhost,OU=revoked,O=MongoAuth,C=US", dnsNames, addresses, KeyAlgorithm.Ecdsa, Validity.Current));
             ExpiredServer = Identity("server-expired", Intermediate, Intermediate.IssueServer("CN=localhost,OU=expired,O=MongoAuth,C=US", dnsNames, addresses, KeyAlgorithm.Ecdsa, Validity.Expired));
             ClientRsa = Identity("client-rsa", Intermediate, Intermediate.IssueClient("CN=client-rsa,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Rsa, Validity.Current));
             ClientEc = Identity("client-ec", Intermediate, Intermediate.IssueClient("CN=client-ec,OU=eng,O=MongoAuth,C=US", KeyAlgorithm.Ecdsa, Validity.Current));
@@ -40,6 +41,7 @@ public sealed class TestPki : IDisposable
             OtherCaClient = Identity("client-other-ca", OtherRoot, OtherRoot.IssueClient("CN=client-other-ca,O=Elsewhere,C=US", KeyAlgorithm.Ecdsa, Validity.Current));
 
             Intermediate.Revoke(RevokedClient.Certificate);
+            Intermediate.Revoke(RevokedServer.Certificate);
             CrlServer.Publish("root", Root.BuildCrl());
             var intermediateCrl = Intermediate.BuildCrl();
             CrlServer.Publish("intermediate", intermediateCrl);
@@ -77,11 +79,14 @@ public sealed class TestPki : IDisposable
     /// <summary>PEM file with the unrelated root certificate.</summary>
     public string OtherCAFile { get; }
 
-    /// <summary>DER CRL of the intermediate CA, listing <see cref="RevokedClient"/> (for offline checks).</summary>
+    /// <summary>DER CRL of the intermediate CA, listing <see cref="RevokedClient"/> and <see cref="RevokedServer"/> (for offline checks).</summary>
     public string IntermediateCrlFile { get; }
 
     /// <summary>Server certificate for localhost, 127.0.0.1 and ::1.</summary>
     public PkiIdentity Server { get; }
+
+    /// <summary>Like <see cref="Server"/> but revoked on the intermediate's CRL.</summary>
+    public PkiIdentity RevokedServer { get; }
 
     /// <summary>Like <see cref="Server"/> but expired.</summary>
     public PkiIdentity ExpiredServer { get; }

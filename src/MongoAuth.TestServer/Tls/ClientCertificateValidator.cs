@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using MongoAuth.TestServer.Pki;
 
 namespace MongoAuth.TestServer.Tls;
 
@@ -11,8 +12,10 @@ internal static class ClientCertificateValidator
     /// sent, found in <paramref name="presented"/>'s extra store, may complete the chain); without it, the system's
     /// verdict <paramref name="errors"/> decides.
     /// </summary>
-    public static bool IsAcceptable(ClientCertificateMode mode, X509Certificate2Collection? trust, X509Certificate? peer,
-        X509Chain? presented, SslPolicyErrors errors)
+    /// <remarks>The chain's validity periods are always checked, so an expired certificate is refused. A certificate
+    /// of the built chain that one of <paramref name="revocationLists"/> lists is refused too.</remarks>
+    public static bool IsAcceptable(ClientCertificateMode mode, X509Certificate2Collection? trust,
+        IReadOnlyList<CertificateRevocationList>? revocationLists, X509Certificate? peer, X509Chain? presented, SslPolicyErrors errors)
     {
         if (peer is null)
         {
@@ -21,7 +24,7 @@ internal static class ClientCertificateValidator
 
         if (trust is null)
         {
-            return errors == SslPolicyErrors.None;
+            return errors == SslPolicyErrors.None && !IsRevoked(presented, revocationLists);
         }
 
         using var certificate = X509CertificateLoader.LoadCertificate(peer.GetRawCertData());
@@ -34,6 +37,10 @@ internal static class ClientCertificateValidator
             chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
         }
 
-        return chain.Build(certificate);
+        return chain.Build(certificate) && !IsRevoked(chain, revocationLists);
     }
+
+    private static bool IsRevoked(X509Chain? chain, IReadOnlyList<CertificateRevocationList>? revocationLists) =>
+        chain is not null && revocationLists is { Count: > 0 } &&
+        chain.ChainElements.Any(e => revocationLists.Any(crl => crl.IsRevoked(e.Certificate)));
 }

@@ -68,7 +68,9 @@ internal sealed class Authenticator
                 };
                 return new SpeculativeAuthentication { SaslSupportedMechs = saslSupportedMechs, Document = document, Mechanism = sasl, NextStep = first.Next };
             case ICommandMechanism { CanSpeculate: true } command:
-                return new SpeculativeAuthentication { SaslSupportedMechs = saslSupportedMechs, Document = command.CreateCommand(context), Mechanism = command };
+                // Like the SASL form, the speculative document names its database (mongod requires "db").
+                var speculative = command.CreateCommand(context).Add("db", command.Source);
+                return new SpeculativeAuthentication { SaslSupportedMechs = saslSupportedMechs, Document = speculative, Mechanism = command };
             default:
                 return saslSupportedMechs is null ? SpeculativeAuthentication.None : new SpeculativeAuthentication { SaslSupportedMechs = saslSupportedMechs };
         }

@@ -12,5 +12,6 @@ internal static class BuiltInMechanisms
         ("SCRAM-SHA-256", (credential, _) => new Scram.ScramSha256Mechanism(credential)),
         ("PLAIN", (credential, settings) => new Plain.PlainMechanism(credential, settings.AllowPlainOverUnverifiedConnection)),
         ("GSSAPI", (credential, _) => new Gssapi.GssapiMechanism(credential)),
+        ("MONGODB-X509", (credential, settings) => new X509.X509Mechanism(credential, settings)),
     ];
 }

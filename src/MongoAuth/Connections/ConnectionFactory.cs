@@ -105,6 +105,12 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         {
             throw new MongoConnectionException($"The handshake with {connection.Server} failed: {e.Message}", e) { Server = connection.Server };
         }
+        catch (MongoConnectionException e) when (_tls is { HasClientCertificate: true } &&
+            e.InnerException is IOException { InnerException: not SocketException { SocketErrorCode: SocketError.TimedOut } })
+        {
+            // The server closed or reset the connection before answering hello (not a timeout).
+            throw new MongoConnectionException($"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}", e) { Server = connection.Server };
+        }
         return HelloResult.Parse(reply, connection.Server);
     }
 
@@ -176,7 +182,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             var reason = e is OperationCanceledException ? $"it did not finish within connectTimeoutMS ({settings.ConnectTimeout.TotalMilliseconds} ms)."
-                : validator.Failure?.Message ?? e.Message;
+                : validator.Failure?.Message ?? (tls.HasClientCertificate ? $"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}" : e.Message);
             throw new MongoConnectionException($"The TLS handshake with {server} failed: {reason}", e) { Server = server };
         }
         catch

@@ -74,13 +74,15 @@ public sealed class TestPkiTests(PkiFixture fixture)
     }
 
     [Fact]
-    public void Crl_lists_the_revoked_client_only_and_is_bound_to_its_issuer()
+    public void Crl_lists_the_revoked_client_and_server_only_and_is_bound_to_its_issuer()
     {
         var der = File.ReadAllBytes(_pki.IntermediateCrlFile);
         var crl = CertificateRevocationList.Load(der, _pki.Intermediate.Certificate);
 
         Assert.True(crl.IsRevoked(_pki.RevokedClient.Certificate));
+        Assert.True(crl.IsRevoked(_pki.RevokedServer.Certificate));
         Assert.False(crl.IsRevoked(_pki.ClientEc.Certificate));
+        Assert.False(crl.IsRevoked(_pki.Server.Certificate));
         Assert.Throws<CryptographicException>(() => CertificateRevocationList.Load(der, _pki.Root.Certificate));
         der[^1] ^= 0x01;
         Assert.Throws<CryptographicException>(() => CertificateRevocationList.Load(der, _pki.Intermediate.Certificate));

@@ -28,6 +28,15 @@ internal sealed class TlsClientOptions
         }
     }
 
+    /// <summary>Added to a connection error when the server may have refused the client certificate: with TLS 1.3 the
+    /// server checks it after the client's handshake has completed, so the client sees the connection close.</summary>
+    public const string ClientCertificateRefusedHint =
+        "The server may have refused the client certificate (expired, revoked, or issued by a CA the server does not trust): " +
+        "check it with 'openssl verify -CAfile <the server's CA file> <tlsCertificateKeyFile>' and look at the server log.";
+
+    /// <summary>Whether a client certificate is sent.</summary>
+    public bool HasClientCertificate => _clientCertificate is not null;
+
     /// <summary>Options for a connection to <paramref name="targetHost"/>; <paramref name="validator"/> tells why a
     /// refused server certificate was refused.</summary>
     public SslClientAuthenticationOptions Create(string targetHost, out ServerCertificateValidator validator)

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using MongoAuth.Benchmarks.Clients;
+using MongoAuth.Benchmarks.Harness;
+
+namespace MongoAuth.Benchmarks.Scenarios;
+
+/// <summary>
+/// Runs each scenario for every client, interleaved round by round, and records the samples. A client that fails
+/// (error or timeout) gets the reason in its cell and sits out the rest of that row; the others go on.
+/// </summary>
+internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyList<IBenchClientFactory> clients, TextWriter log)
+{
+    /// <summary>New client → first ping answered; the client is disposed after the clock stops.</summary>
+    public Task ColdConnectAsync(string row, BenchTarget target, CancellationToken cancellationToken) =>
+        RunRowAsync(row, plan.ColdConnectRounds, Metrics.Milliseconds, async (factory, record, token) =>
+        {
+            var clock = Stopwatch.StartNew();
+            var client = factory.Create(target, BenchPlan.PoolFillSize);
+            await using (client.ConfigureAwait(false))
+            {
+                await client.PingAsync(token).ConfigureAwait(false);
+                if (record)
+                {
+                    book.Add(row, factory.Name, Metrics.Milliseconds, clock.Elapsed.TotalMilliseconds);
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>New client with maxPoolSize 100 → 100 concurrent pings all answered; connections and derivations counted.</summary>
+    public Task PoolFillAsync(string row, BenchTarget target, CancellationToken cancellationToken) =>
+        RunRowAsync(row, plan.PoolFillRounds, Metrics.Milliseconds, async (factory, record, token) =>
+        {
+            var clock = Stopwatch.StartNew();
+            var client = factory.Create(target, BenchPlan.PoolFillSize);
+            await using (client.ConfigureAwait(false))
+            {
+                var pings = new Task[BenchPlan.PoolFillSize];
+                for (var i = 0; i < pings.Length; i++)
+                {
+                    pings[i] = client.PingAsync(token).AsTask();
+                }
+
+                await Task.WhenAll(pings).ConfigureAwait(false);
+                var elapsed = clock.Elapsed;
+                if (record)
+                {
+                    book.Add(row, factory.Name, Metrics.Milliseconds, elapsed.TotalMilliseconds);
+                    book.Add(row, factory.Name, Metrics.Connections, client.ConnectionsOpened);
+                    if (client.KeyDerivations is { } derivations)
+                    {
+                        book.Add(row, factory.Name, Metrics.KeyDerivations, derivations);
+                    }
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// One warmed client per kind, kept across rounds; each round runs <paramref name="workers"/> ping loops for one
+    /// window and records pings per second and bytes allocated in this process per ping.
+    /// </summary>
+    public async Task SteadyStateAsync(string row, BenchTarget target, int workers, CancellationToken cancellationToken)
+    {
+        var warmed = new Dictionary<string, IBenchClient>();
+        try
+        {
+            await RunRowAsync(row, plan.SteadyRounds, Metrics.OpsPerSecond, async (factory, record, token) =>
+            {
+                if (!warmed.TryGetValue(factory.Name, out var client))
+                {
+                    client = factory.Create(target, Math.Max(workers, BenchPlan.PoolFillSize));
+                    warmed.Add(factory.Name, client);
+                    await SteadyWindow.RunAsync(client, workers, TimeSpan.FromSeconds(0.2), token).ConfigureAwait(false);
+                }
+
+                var window = await SteadyWindow.RunAsync(client, workers, plan.SteadyWindow, token).ConfigureAwait(false);
+                if (record)
+                {
+                    book.Add(row, factory.Name, Metrics.OpsPerSecond, window.OpsPerSecond);
+                    book.Add(row, factory.Name, Metrics.BytesPerOp, window.BytesPerOp);
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var client in warmed.Values)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunRowAsync(string row, int rounds, string metric, Func<IBenchClientFactory, bool, CancellationToken, Task> body,
+        CancellationToken cancellationToken)
+    {
+        log.WriteLine($"== {row}");
+        await Interleaving.RunAsync(clients, plan.WarmupRounds, rounds, async (factory, record) =>
+        {
+            if (book.Failure(row, factory.Name) is not null)
+            {
+                return;
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(plan.SampleTimeout);
+            try
+            {
+                await body(factory, record, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                var reason = e is OperationCanceledException
+                    ? $"timed out after {plan.SampleTimeout.TotalSeconds:0} s"
+                    : $"{e.GetType().Name}: {FirstLine(e.Message)}";
+                book.Fail(row, factory.Name, reason);
+                log.WriteLine($"   {factory.Name} failed: {reason}");
+            }
+        }).ConfigureAwait(false);
+        foreach (var factory in clients)
+        {
+            if (book.Get(row, factory.Name, metric) is { } summary)
+            {
+                log.WriteLine($"   {factory.Name,-15} median {summary.Median,10:0.0} {metric}  (p90 {summary.P90:0.0})");
+            }
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n', 2)[0].Trim();
+        return line.Length <= 200 ? line : line[..200] + "…";
+    }
+}
