@@ -17,7 +17,11 @@ public interface ISaslMechanism : IAuthenticationMechanism
     ISaslStep CreateFirstStep(SaslConversationContext context);
 }
 
-/// <summary>One step of a SASL conversation: from the server's payload to the bytes to send and the next step.</summary>
+/// <summary>
+/// One step of a SASL conversation: from the server's payload to the bytes to send and the next step. A step that
+/// holds native or per-conversation state (a GSSAPI security context) may implement <see cref="IDisposable"/>: the
+/// loop disposes every step it was handed, once, when the conversation ends, however it ends.
+/// </summary>
 public interface ISaslStep
 {
     /// <summary>

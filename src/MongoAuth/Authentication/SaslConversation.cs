@@ -22,17 +22,20 @@ internal static class SaslConversation
         ISaslStep? speculativeNextStep,
         CancellationToken cancellationToken)
     {
+        // Steps may hold native state (GSSAPI's security context): every disposable step the conversation is handed is
+        // disposed when it ends, whether it succeeded, failed or was cancelled.
+        using var held = new HeldSteps();
         BsonDocument reply;
         ISaslStep? next;
         if (speculativeReply is not null)
         {
             reply = speculativeReply;
-            next = speculativeNextStep;
+            next = held.Hold(speculativeNextStep);
         }
         else
         {
-            var first = await failure.RunStepAsync(mechanism.CreateFirstStep(context), ReadOnlyMemory<byte>.Empty, "the first client message", cancellationToken).ConfigureAwait(false);
-            next = first.Next;
+            var first = await failure.RunStepAsync(held.Hold(mechanism.CreateFirstStep(context)), ReadOnlyMemory<byte>.Empty, "the first client message", cancellationToken).ConfigureAwait(false);
+            next = held.Hold(first.Next);
             var start = new BsonDocument
             {
                 { "saslStart", 1 },
@@ -52,7 +55,7 @@ internal static class SaslConversation
             if (next is not null)
             {
                 var result = await failure.RunStepAsync(next, serverPayload, $"server message {round}", cancellationToken).ConfigureAwait(false);
-                next = result.Next;
+                next = held.Hold(result.Next);
                 toSend = result.Payload;
                 if (done)
                 {
@@ -78,5 +81,23 @@ internal static class SaslConversation
             reply = await failure.RunCommandAsync(channel, mechanism.Source, saslContinue, $"saslContinue {round}", cancellationToken).ConfigureAwait(false);
         }
         throw failure.Create("saslContinue", $"the server did not finish the conversation within {MaxRoundTrips} round trips", null, null);
+    }
+
+    /// <summary>The disposable steps of one conversation, each once (a step may be its own next step).</summary>
+    private sealed class HeldSteps : IDisposable
+    {
+        private readonly List<IDisposable> _steps = [];
+
+        public T Hold<T>(T step) where T : ISaslStep?
+        {
+            if (step is IDisposable disposable && !_steps.Exists(s => ReferenceEquals(s, disposable)))
+            {
+                _steps.Add(disposable);
+            }
+
+            return step;
+        }
+
+        public void Dispose() => _steps.ForEach(s => s.Dispose());
     }
 }

@@ -22,11 +22,10 @@ public sealed class GssapiErrorsTests
     [InlineData(nameof(GssFailureKind.NoCredentials))]
     [InlineData(nameof(GssFailureKind.UnknownService))]
     [InlineData(nameof(GssFailureKind.KdcUnreachable))]
-    public void Every_message_names_user_source_and_spn_but_not_the_password(string kind)
+    public void Every_message_names_the_spn_and_the_step_but_not_the_password(string kind)
     {
         var cause = new GssException(Enum.Parse<GssFailureKind>(kind), "library text");
         var error = GssapiErrors.Failed(Mechanism, "mongodb/db.example.test", cause, "testing");
-        Assert.Contains("'carol@EXAMPLE.TEST' (source '$external')", error.Message, StringComparison.Ordinal);
         Assert.Contains("'mongodb/db.example.test'", error.Message, StringComparison.Ordinal);
         Assert.Contains("while testing", error.Message, StringComparison.Ordinal);
         Assert.Contains("(library text)", error.Message, StringComparison.Ordinal);

@@ -86,4 +86,11 @@ public sealed class HostNameCanonicalizerTests
         public Task<string> ReverseAsync(IPAddress address, CancellationToken cancellationToken) =>
             Task.FromCanceled<string>(cancellationToken);
     }
+
+    [Theory]
+    [InlineData("forward", "127.0.0.1")]
+    [InlineData("forwardAndReverse", "localhost")]
+    public async Task System_resolver_keeps_an_address_for_forward_and_reverses_it_for_forward_and_reverse(string mode, string expected) =>
+        Assert.Equal(expected, await HostNameCanonicalizer.CanonicalizeAsync(
+            "127.0.0.1", GssapiOptions.ParseCanonicalize(mode), SystemKerberosHostResolver.Instance, CancellationToken.None));
 }

@@ -27,6 +27,9 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
     /// <summary>The service principal used, once the first step ran (for messages and tests).</summary>
     internal string ServicePrincipal => _servicePrincipal;
 
+    /// <summary>Whether the security context was released (for tests).</summary>
+    internal bool IsDisposed => _finished;
+
     public async ValueTask<SaslStepResult> ExecuteAsync(ReadOnlyMemory<byte> serverPayload, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
@@ -53,10 +56,12 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
         }
     }
 
+    /// <summary>Releases the security context; the SASL loop calls it again at the end, which does nothing.</summary>
     public void Dispose()
     {
         _finished = true;
         _context?.Dispose();
+        _context = null;
     }
 
     private async Task<byte[]> StartAsync(CancellationToken cancellationToken)
@@ -114,12 +119,12 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
 
         if (offer.Length != 4)
         {
-            throw GssapiErrors.Protocol(_mechanism, $"the server's security-layer offer has {offer.Length} bytes instead of 4");
+            throw GssapiErrors.Protocol($"the server's security-layer offer has {offer.Length} bytes instead of 4");
         }
 
         if ((offer[0] & NoSecurityLayer) == 0)
         {
-            throw GssapiErrors.Protocol(_mechanism, "the server requires a security layer; MongoDB connections use none");
+            throw GssapiErrors.Protocol("the server requires a security layer; MongoDB connections use none");
         }
 
         // No security layer, maximum message size 0, then the authorization identity: the user as configured.

@@ -25,17 +25,15 @@ internal static class GssapiErrors
             _ => "set KRB5_TRACE=/dev/stderr to see the Kerberos library's trace.",
         };
         var where = step is null ? "" : $" while {step}";
-        return new MongoAuthenticationException(
-            $"GSSAPI authentication of '{user}' (source '{mechanism.Source}') to service principal '{spn}' failed{where}: " +
-            $"{advice} ({cause.Message})",
-            cause)
+        // The SASL loop wraps this in a message that names the mechanism, user and source: name only what it cannot.
+        return new MongoAuthenticationException($"Kerberos failed for service principal '{spn}'{where}: {advice} ({cause.Message})", cause)
         {
             Mechanism = GssapiMechanism.MechanismName,
         };
     }
 
-    internal static MongoAuthenticationException Protocol(GssapiMechanism mechanism, string problem) =>
-        new($"GSSAPI authentication of '{mechanism.Username}' (source '{mechanism.Source}') failed: {problem}.")
+    internal static MongoAuthenticationException Protocol(string problem) =>
+        new($"{problem}.")
         {
             Mechanism = GssapiMechanism.MechanismName,
         };

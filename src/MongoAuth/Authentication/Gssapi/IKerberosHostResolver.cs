@@ -24,6 +24,13 @@ internal sealed class SystemKerberosHostResolver : IKerberosHostResolver
 
     public async Task<KerberosHostEntry> ResolveAsync(string host, CancellationToken cancellationToken)
     {
+        // An address has no canonical name: Dns.GetHostEntryAsync would answer with its reverse name instead, which
+        // would make "forward" behave like "forwardAndReverse".
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return new KerberosHostEntry(host, [address]);
+        }
+
         var entry = await Dns.GetHostEntryAsync(host, cancellationToken).ConfigureAwait(false);
         return new KerberosHostEntry(entry.HostName, entry.AddressList);
     }
