@@ -93,6 +93,8 @@ internal sealed class Authenticator
         if (speculation.Mechanism is not null && !usesSpeculation)
         {
             (speculation.Mechanism as IAuthenticationErrorHandler)?.OnAuthenticationFailed(context, null, speculative: true);
+            // The conversation that speculated will not continue; release what its next step holds.
+            (speculation.NextStep as IDisposable)?.Dispose();
         }
         var failure = new AuthenticationFailure(mechanism, _username, context, speculative: false);
         switch (mechanism)

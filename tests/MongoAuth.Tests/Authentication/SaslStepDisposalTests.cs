@@ -65,6 +65,39 @@ public sealed class SaslStepDisposalTests
     }
 
     /// <summary>A mechanism whose one step object is its own next step for <c>rounds</c> executions, as GSSAPI's is.</summary>
+    [Fact]
+    public async Task A_speculative_step_is_disposed_when_negotiation_picks_another_mechanism()
+    {
+        var speculating = new SpeculativeDisposableStepMechanism(rounds: 2);
+        var registry = new MechanismRegistry();
+        registry.Register("SCRAM-SHA-256", (_, _) => speculating);
+        registry.Register("SCRAM-SHA-1", (_, _) => new FakeSaslMechanism("SCRAM-SHA-1", "admin"));
+        var authenticator = Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(null, "alice"), Mechanisms = registry })!;
+        var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
+        var channel = new RecordingCommandChannel(c => c.GetElement(0).Name == "saslStart" ? SaslReply("s1", false) : SaslReply("s2", true));
+
+        var used = await authenticator.AuthenticateAsync(channel, Context, speculation, ["SCRAM-SHA-1"], null, CancellationToken.None);
+
+        Assert.Equal("SCRAM-SHA-1", used.Name);
+        Assert.Equal(1, speculating.Step.Executions);
+        Assert.Equal(1, speculating.Step.Disposals);
+    }
+
+    private sealed class SpeculativeDisposableStepMechanism(int rounds) : ISpeculativeSaslMechanism
+    {
+        private readonly DisposableStepMechanism _inner = new(rounds);
+
+        public string Name => "SCRAM-SHA-256";
+
+        public string Source => "admin";
+
+        public bool CanSpeculate => true;
+
+        public CountingStep Step => _inner.Step;
+
+        public ISaslStep CreateFirstStep(SaslConversationContext context) => _inner.CreateFirstStep(context);
+    }
+
     private sealed class DisposableStepMechanism(int rounds) : ISaslMechanism
     {
         public string Name => "DISPOSABLE";
