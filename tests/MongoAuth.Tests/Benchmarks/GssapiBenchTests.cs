@@ -1,0 +1,69 @@
+using MongoAuth.Benchmarks.Scenarios;
+using MongoAuth.Benchmarks.Server;
+using MongoAuth.Tests.Gssapi;
+
+namespace MongoAuth.Tests.Benchmarks;
+
+/// <summary>
+/// The GSSAPI cold-connect row: set up from the KDC's environment (or "not measured" with the reason), and both
+/// drivers authenticate from the ticket cache against the separate server process. Fails without the KDC backend.
+/// </summary>
+[Collection(KerberosCollection.Name)]
+public sealed class GssapiBenchTests
+{
+    [Theory]
+    [InlineData("MongoAuth")]
+    [InlineData("MongoDB.Driver")]
+    public async Task Both_drivers_authenticate_from_the_ticket_cache(string driver)
+    {
+        KerberosBackend.Kinit(KerberosBackend.User, KerberosBackend.UserPassword);
+        var setup = MechanismSetup.Gssapi(Environment.GetEnvironmentVariable);
+        Assert.Null(setup.NotMeasured);
+        var server = await TestServerProcess.StartAsync(BenchServersFixture.ServerDll, setup.ServerArguments, CancellationToken.None);
+        await using (server)
+        {
+            await using var client = BenchFactories.Named(driver).Create(setup.Target(server.EndPoint), maxPoolSize: 1);
+
+            await client.PingAsync(CancellationToken.None);
+
+            Assert.Equal(1, client.ConnectionsOpened);
+            Assert.Equal(0, client.KeyDerivations);
+        }
+    }
+
+    [Fact]
+    public void Without_the_kdc_environment_the_row_says_which_variables_are_missing()
+    {
+        var setup = MechanismSetup.Gssapi(name => name == "KRB5_CONFIG" ? "/tmp/krb5.conf" : null);
+
+        Assert.StartsWith("not measured: ", setup.NotMeasured, StringComparison.Ordinal);
+        Assert.Contains("KRB5_KTNAME", setup.NotMeasured, StringComparison.Ordinal);
+        Assert.DoesNotContain("KRB5_CONFIG", setup.NotMeasured, StringComparison.Ordinal);
+        Assert.Empty(setup.ServerArguments);
+    }
+
+    [Fact]
+    public void A_kdc_start_failure_reported_by_bench_sh_is_the_reason()
+    {
+        var setup = MechanismSetup.Gssapi(name => name == "MONGOAUTH_BENCH_KDC_ERROR" ? "krb5kdc did not start" : null);
+
+        Assert.Equal("not measured: krb5kdc did not start", setup.NotMeasured);
+    }
+
+    [Fact]
+    public void With_the_kdc_environment_the_server_lets_the_user_in_and_clients_connect_by_service_host()
+    {
+        var setup = MechanismSetup.Gssapi(name => name switch
+        {
+            "MONGOAUTH_KRB_USER" => "alice@EXAMPLE.TEST",
+            "MONGOAUTH_KRB_SERVICE_HOST" => "localhost",
+            _ => "set",
+        });
+
+        var target = setup.Target(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 4242));
+
+        Assert.Equal(["--gssapi-user", "alice@EXAMPLE.TEST"], setup.ServerArguments);
+        Assert.Equal("mongodb://alice%40EXAMPLE.TEST@localhost:4242/?maxPoolSize=1&authSource=$external&authMechanism=GSSAPI",
+            target.ConnectionString(1));
+    }
+}
