@@ -55,16 +55,17 @@ internal sealed record MechanismSetup(IReadOnlyList<string> ServerArguments, Fun
     /// (KRB5CCNAME) that <c>bench.sh</c> filled with <c>kinit</c>, and connect to the service host by name, so the
     /// service principal is <c>mongodb/&lt;host&gt;</c>.
     /// </summary>
-    /// <param name="environment">Reads a variable (the process environment in the benchmark).</param>
+    /// <param name="environment">Reads a variable (the process environment in the benchmark). <c>MONGOAUTH_BENCH_KDC_ERROR</c>,
+    /// set by <c>bench.sh</c> when the KDC or kinit failed, is the reason the row is not measured.</param>
     public static MechanismSetup Gssapi(Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var missing = KerberosVariables.Where(name => string.IsNullOrEmpty(environment(name))).ToList();
-        if (missing.Count > 0)
+        var reason = environment("MONGOAUTH_BENCH_KDC_ERROR") is { Length: > 0 } error ? error
+            : missing.Count > 0 ? $"the KDC's environment is missing ({string.Join(", ", missing)}); ./bench.sh starts tests/backends/kdc and exports it"
+            : null;
+        if (reason is not null)
         {
-            var reason = environment("MONGOAUTH_BENCH_KDC_ERROR") is { Length: > 0 } error
-                ? error
-                : $"the KDC's environment is missing ({string.Join(", ", missing)}); ./bench.sh starts tests/backends/kdc and exports it";
             return new MechanismSetup([], _ => throw new InvalidOperationException(reason), $"not measured: {reason}");
         }
 

@@ -43,11 +43,11 @@ public sealed class GssapiBenchTests
     }
 
     [Fact]
-    public void A_kdc_start_failure_reported_by_bench_sh_is_the_reason()
+    public void A_kdc_or_kinit_failure_reported_by_bench_sh_is_the_reason_even_with_the_environment_set()
     {
-        var setup = MechanismSetup.Gssapi(name => name == "MONGOAUTH_BENCH_KDC_ERROR" ? "krb5kdc did not start" : null);
+        var setup = MechanismSetup.Gssapi(name => name == "MONGOAUTH_BENCH_KDC_ERROR" ? "kinit failed: no KDC" : "set");
 
-        Assert.Equal("not measured: krb5kdc did not start", setup.NotMeasured);
+        Assert.Equal("not measured: kinit failed: no KDC", setup.NotMeasured);
     }
 
     [Fact]
@@ -57,6 +57,7 @@ public sealed class GssapiBenchTests
         {
             "MONGOAUTH_KRB_USER" => "alice@EXAMPLE.TEST",
             "MONGOAUTH_KRB_SERVICE_HOST" => "localhost",
+            "MONGOAUTH_BENCH_KDC_ERROR" => null,
             _ => "set",
         });
 
