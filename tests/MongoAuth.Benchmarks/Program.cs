@@ -11,7 +11,7 @@ namespace MongoAuth.Benchmarks;
 
 /// <summary>
 /// <c>MongoAuth.Benchmarks --server path/MongoAuth.TestServer.dll [--quick] [--out docs/performance.md] [--commit sha]</c>:
-/// starts the test server (plain and TLS) as separate processes, runs every scenario for MongoAuth, MongoDB.Driver
+/// starts the test server (plain, TLS, then one per mechanism) as separate processes, runs every scenario for MongoAuth, MongoDB.Driver
 /// and the raw-socket floor, interleaved, and writes the markdown report. Normally run through <c>./bench.sh</c>.
 /// </summary>
 internal static class Program
@@ -89,7 +89,8 @@ internal static class Program
             {
                 "MONGODB-X509" => MechanismSetup.X509(pki),
                 "PLAIN" => MechanismSetup.Plain(),
-                _ => MechanismSetup.Gssapi(Environment.GetEnvironmentVariable),
+                "GSSAPI" => MechanismSetup.Gssapi(Environment.GetEnvironmentVariable),
+                _ => throw new InvalidOperationException($"No cold-connect set-up for {mechanism}."),
             };
             if (setup.NotMeasured is { } reason)
             {

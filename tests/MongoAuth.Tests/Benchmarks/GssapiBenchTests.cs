@@ -1,5 +1,4 @@
 using MongoAuth.Benchmarks.Scenarios;
-using MongoAuth.Benchmarks.Server;
 using MongoAuth.Tests.Gssapi;
 
 namespace MongoAuth.Tests.Benchmarks;
@@ -19,16 +18,11 @@ public sealed class GssapiBenchTests
         KerberosBackend.Kinit(KerberosBackend.User, KerberosBackend.UserPassword);
         var setup = MechanismSetup.Gssapi(Environment.GetEnvironmentVariable);
         Assert.Null(setup.NotMeasured);
-        var server = await TestServerProcess.StartAsync(BenchServersFixture.ServerDll, setup.ServerArguments, CancellationToken.None);
-        await using (server)
-        {
-            await using var client = BenchFactories.Named(driver).Create(setup.Target(server.EndPoint), maxPoolSize: 1);
 
-            await client.PingAsync(CancellationToken.None);
+        var (connections, derivations) = await BenchFactories.PingOnceAsync(setup, driver);
 
-            Assert.Equal(1, client.ConnectionsOpened);
-            Assert.Equal(0, client.KeyDerivations);
-        }
+        Assert.Equal(1, connections);
+        Assert.Equal(0, derivations);
     }
 
     [Fact]

@@ -26,16 +26,11 @@ public sealed class MechanismClientTests(PkiFixture fixture)
     public async Task Each_client_pings_through_the_mechanism_row_without_key_derivations(string client, string mechanism)
     {
         var setup = mechanism == "PLAIN" ? MechanismSetup.Plain() : MechanismSetup.X509(Pki);
-        var server = await TestServerProcess.StartAsync(BenchServersFixture.ServerDll, setup.ServerArguments, CancellationToken.None);
-        await using (server)
-        {
-            await using var bench = BenchFactories.Named(client).Create(setup.Target(server.EndPoint), maxPoolSize: 1);
 
-            await bench.PingAsync(CancellationToken.None);
+        var (connections, derivations) = await BenchFactories.PingOnceAsync(setup, client);
 
-            Assert.Equal(1, bench.ConnectionsOpened);
-            Assert.Equal(0, bench.KeyDerivations);
-        }
+        Assert.Equal(1, connections);
+        Assert.Equal(0, derivations);
     }
 
     [Fact]
