@@ -1,52 +1,50 @@
 using System.Globalization;
-using System.Net;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography.X509Certificates;
-using MongoAuth.TestServer.Tls;
+using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Authentication.Gssapi;
+using MongoAuth.TestServer.Authentication.Plain;
 
 namespace MongoAuth.TestServer;
 
 /// <summary>
 /// Standalone entry point for benchmarks and scripts:
 /// <c>MongoAuth.TestServer [--address 127.0.0.1] [--port 0] [--tls-pfx file [--tls-password p] | --tls-self-signed]
-/// [--user db:name:password[:MECH,MECH]]… [--no-auth] [--exit-on-stdin-close]</c>. Prints one line
-/// <c>listening &lt;address&gt;:&lt;port&gt;</c> when ready and stops on SIGTERM, SIGINT or (when asked) stdin close.
+/// [--tls-client-ca ca.pem]… [--user db:name:password[:MECH,MECH]]… [--external-user subject]…
+/// [--plain-user name:password]… [--gssapi-user user@REALM]… [--no-auth] [--exit-on-stdin-close]</c>.
+/// <c>--tls-client-ca</c> requires client certificates chaining to those CAs (mongod's <c>--tlsCAFile</c>);
+/// <c>--external-user</c> adds a MONGODB-X509 user by RFC 2253 subject; <c>--plain-user</c> adds an in-memory PLAIN
+/// user of <c>$external</c>; <c>--gssapi-user</c> lets a Kerberos principal in through GSSAPI, with the service keys of
+/// the keytab named by <c>KRB5_KTNAME</c>. Prints one line <c>listening &lt;address&gt;:&lt;port&gt;</c> when ready
+/// and stops on SIGTERM, SIGINT or (when asked) stdin close.
 /// </summary>
 public static class Program
 {
     private const string Usage =
         "usage: MongoAuth.TestServer [--address ip] [--port n] [--tls-pfx file [--tls-password p] | --tls-self-signed] " +
-        "[--user db:name:password[:MECH,MECH]]... [--no-auth] [--exit-on-stdin-close]";
+        "[--tls-client-ca ca.pem]... [--user db:name:password[:MECH,MECH]]... [--external-user subject]... " +
+        "[--plain-user name:password]... [--gssapi-user user@REALM]... [--no-auth] [--exit-on-stdin-close]";
 
     /// <summary>Runs the test server until stopped; returns 2 on bad arguments.</summary>
     public static async Task<int> Main(string[] args)
     {
         StandaloneArguments arguments;
+        TestServerOptions options;
         try
         {
             arguments = StandaloneArguments.Parse(args);
+            options = CreateOptions(arguments);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
         {
             await Console.Error.WriteLineAsync($"{e.Message}\n{Usage}").ConfigureAwait(false);
             return 2;
         }
 
-        using var certificate = arguments.LoadCertificate();
-        var server = await MongoTestServer.StartAsync(new TestServerOptions
-        {
-            Address = arguments.Address,
-            Port = arguments.Port,
-            TlsCertificate = certificate,
-            RequireAuthentication = arguments.RequireAuthentication,
-        }, CancellationToken.None).ConfigureAwait(false);
+        using var certificate = options.TlsCertificate;
+        var server = await MongoTestServer.StartAsync(options, CancellationToken.None).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))
         {
-            foreach (var user in arguments.Users)
-            {
-                server.Users.AddScramUser(user.Db, user.Name, user.Password, mechanisms: user.Mechanisms);
-            }
-
+            AddUsers(server, arguments);
             var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
@@ -72,66 +70,58 @@ public static class Program
 
         return 0;
     }
-}
 
-/// <summary>The parsed command line of the standalone server.</summary>
-internal sealed record StandaloneArguments(IPAddress Address, int Port, string? PfxPath, string? PfxPassword,
-    bool SelfSigned, IReadOnlyList<(string Db, string Name, string Password, IReadOnlyList<string>? Mechanisms)> Users,
-    bool RequireAuthentication, bool ExitOnStdinClose)
-{
-    public static StandaloneArguments Parse(string[] args)
+    /// <summary>The server options the arguments ask for; certificate files are read here, so a bad one is a usage error.</summary>
+    internal static TestServerOptions CreateOptions(StandaloneArguments arguments)
     {
-        var result = new StandaloneArguments(IPAddress.Loopback, 0, null, null, false, [], true, false);
-        var users = new List<(string, string, string, IReadOnlyList<string>?)>();
-        for (var i = 0; i < args.Length; i++)
+        if (arguments.GssapiUsers.Count > 0 && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KRB5_KTNAME")))
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            result = args[i] switch
-            {
-                "--address" => result with { Address = ParseAddress(Value()) },
-                "--port" => result with { Port = ParsePort(Value()) },
-                "--tls-pfx" => result with { PfxPath = Value() },
-                "--tls-password" => result with { PfxPassword = Value() },
-                "--tls-self-signed" => result with { SelfSigned = true },
-                "--no-auth" => result with { RequireAuthentication = false },
-                "--exit-on-stdin-close" => result with { ExitOnStdinClose = true },
-                "--user" => AddUser(result, users, Value()),
-                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
-            };
+            throw new ArgumentException(
+                "--gssapi-user needs the service keytab in KRB5_KTNAME (and KRB5_CONFIG for the realm), set before the server starts.");
         }
 
-        if (result.SelfSigned && result.PfxPath is not null)
+        var tls = arguments.LoadCertificate();
+        var clientTrust = arguments.LoadClientTrust();
+        return new TestServerOptions
         {
-            throw new ArgumentException("Use either --tls-pfx or --tls-self-signed, not both.");
-        }
-
-        return result with { Users = users };
+            Address = arguments.Address,
+            Port = arguments.Port,
+            TlsCertificate = tls?.Certificate,
+            TlsIntermediates = tls?.Intermediates,
+            ClientCertificates = clientTrust is null ? ClientCertificateMode.None : ClientCertificateMode.Required,
+            ClientCertificateTrust = clientTrust,
+            RequireAuthentication = arguments.RequireAuthentication,
+        };
     }
 
-    public X509Certificate2? LoadCertificate() =>
-        SelfSigned ? SelfSignedCertificate.CreateForLoopback()
-        : PfxPath is null ? null
-        : X509CertificateLoader.LoadPkcs12FromFile(PfxPath, PfxPassword);
-
-    private static IPAddress ParseAddress(string text) =>
-        IPAddress.TryParse(text, out var address) ? address : throw new ArgumentException($"'{text}' is not an IP address.");
-
-    private static int ParsePort(string text) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
-            ? port
-            : throw new ArgumentException($"'{text}' is not a port number.");
-
-    private static StandaloneArguments AddUser(StandaloneArguments result,
-        List<(string, string, string, IReadOnlyList<string>?)> users, string spec)
+    /// <summary>Adds the SCRAM and X.509 users and registers PLAIN and GSSAPI for theirs.</summary>
+    internal static void AddUsers(MongoTestServer server, StandaloneArguments arguments)
     {
-        // db:name:password[:MECH,MECH]; the password may not contain ':' in this form.
-        var parts = spec.Split(':');
-        if (parts.Length is < 3 or > 4 || parts[0].Length == 0 || parts[1].Length == 0)
+        foreach (var user in arguments.Users)
         {
-            throw new ArgumentException("--user takes db:name:password[:MECH,MECH].");
+            server.Users.AddScramUser(user.Db, user.Name, user.Password, mechanisms: user.Mechanisms);
         }
 
-        users.Add((parts[0], parts[1], parts[2], parts.Length == 4 ? parts[3].Split(',') : null));
-        return result;
+        foreach (var subject in arguments.ExternalUsers)
+        {
+            server.Users.AddExternalUser(subject);
+        }
+
+        if (arguments.PlainUsers.Count > 0)
+        {
+            var plain = new LocalPlainUsers();
+            foreach (var user in arguments.PlainUsers)
+            {
+                plain.Add(user.Name, user.Password);
+            }
+
+            server.RegisterMechanism(new PlainServerMechanism(plain));
+        }
+
+        if (arguments.GssapiUsers.Count > 0)
+        {
+            server.RegisterMechanism(new GssapiServerMechanism(
+                arguments.GssapiUsers.Distinct(StringComparer.Ordinal).ToDictionary(p => p, _ => (IReadOnlyList<GrantedRole>)[], StringComparer.Ordinal)));
+        }
     }
 }

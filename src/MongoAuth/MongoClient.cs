@@ -53,6 +53,12 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
         return MongoConnectionStatus.FromReply(reply);
     }
 
+    /// <summary>
+    /// PBKDF2 key derivations this client's SCRAM mechanism has run so far (its client-wide key cache's counter; 0
+    /// without SCRAM). Internal: the benchmarks report it beside the official driver's per-connection derivations.
+    /// </summary>
+    internal long ScramKeyDerivations => _cluster.ScramKeyDerivations;
+
     /// <summary>Runs a command; with <paramref name="runAsync"/> false everything is synchronous and the task is complete.</summary>
     internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken) =>
         _cluster.ExecuteAsync((connection, sync, ct) => connection.RunCommandAsync(database, command, sync, ct), runAsync, cancellationToken);

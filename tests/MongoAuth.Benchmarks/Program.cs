@@ -5,12 +5,13 @@ using MongoAuth.Benchmarks.Harness;
 using MongoAuth.Benchmarks.Report;
 using MongoAuth.Benchmarks.Scenarios;
 using MongoAuth.Benchmarks.Server;
+using MongoAuth.TestServer.Pki;
 
 namespace MongoAuth.Benchmarks;
 
 /// <summary>
 /// <c>MongoAuth.Benchmarks --server path/MongoAuth.TestServer.dll [--quick] [--out docs/performance.md] [--commit sha]</c>:
-/// starts the test server (plain and TLS) as separate processes, runs every scenario for MongoAuth, MongoDB.Driver
+/// starts the test server (plain, TLS, then one per mechanism) as separate processes, runs every scenario for MongoAuth, MongoDB.Driver
 /// and the raw-socket floor, interleaved, and writes the markdown report. Normally run through <c>./bench.sh</c>.
 /// </summary>
 internal static class Program
@@ -62,7 +63,8 @@ internal static class Program
                     }
                 }
 
-                var run = new RunInfo(plan, machine, started, arguments.Commit, DriverVersion(), MechanismStatus());
+                var notMeasured = await MeasureMechanismsAsync(arguments.ServerDll, runner, stop.Token).ConfigureAwait(false);
+                var run = new RunInfo(plan, machine, started, arguments.Commit, DriverVersion(), notMeasured);
                 var report = new MarkdownReport(book, run).Render();
                 await File.WriteAllTextAsync(arguments.OutputPath, report, stop.Token).ConfigureAwait(false);
                 Console.WriteLine($"wrote {arguments.OutputPath} in {DateTimeOffset.UtcNow - started:mm\\:ss}");
@@ -72,16 +74,53 @@ internal static class Program
         return 0;
     }
 
-    /// <summary>Cold connect per mechanism beyond SCRAM: what each one waits for.</summary>
-    private static IReadOnlyList<(string, string)> MechanismStatus() =>
-    [
-        ("SCRAM-SHA-256", "measured: see Cold connect above"),
-        ("MONGODB-X509", "not measured yet: the standalone test server has no client-certificate (CA, $external user) options yet"),
-        ("PLAIN (LDAP)", "not measured yet: the standalone test server cannot be pointed at the slapd backend yet"),
-        ("GSSAPI", "not measured yet: the standalone test server cannot be given the KDC backend's keytab yet"),
-        ("MONGODB-AWS", "not measured yet: mechanism not implemented"),
-        ("MONGODB-OIDC", "not measured yet: mechanism not implemented"),
-    ];
+    /// <summary>
+    /// Cold connect with each mechanism of <see cref="Rows.Mechanisms"/>, one server process per mechanism (X.509 with a
+    /// PKI generated now); returns the mechanisms not measured, with the reason.
+    /// </summary>
+    private static async Task<IReadOnlyList<(string, string)>> MeasureMechanismsAsync(string serverDll, ScenarioRunner runner,
+        CancellationToken cancellationToken)
+    {
+        List<(string, string)> notMeasured = [];
+        using var pki = TestPki.Create();
+        foreach (var (mechanism, tls) in Rows.Mechanisms)
+        {
+            var setup = mechanism switch
+            {
+                "MONGODB-X509" => MechanismSetup.X509(pki),
+                "PLAIN" => MechanismSetup.Plain(),
+                "GSSAPI" => MechanismSetup.Gssapi(Environment.GetEnvironmentVariable),
+                _ => throw new InvalidOperationException($"No cold-connect set-up for {mechanism}."),
+            };
+            if (setup.NotMeasured is { } reason)
+            {
+                Console.WriteLine($"== {mechanism}: {reason}");
+                notMeasured.Add((mechanism, reason));
+                continue;
+            }
+
+            TestServerProcess server;
+            try
+            {
+                server = await TestServerProcess.StartAsync(serverDll, setup.ServerArguments, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                var why = $"not measured: the test server did not start ({e.Message.Split('\n')[0]})";
+                Console.WriteLine($"== {mechanism}: {why}");
+                notMeasured.Add((mechanism, why));
+                continue;
+            }
+
+            await using (server.ConfigureAwait(false))
+            {
+                await runner.ColdConnectAsync(Rows.ColdConnect(tls, mechanism), setup.Target(server.EndPoint), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        notMeasured.AddRange(Rows.NotImplemented.Select(mechanism => (mechanism, "not measured yet: mechanism not implemented")));
+        return notMeasured;
+    }
 
     private static string DriverVersion() =>
         typeof(MongoDB.Driver.MongoClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]

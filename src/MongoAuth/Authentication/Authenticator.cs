@@ -31,6 +31,9 @@ internal sealed class Authenticator
     /// <summary>The configured mechanism's name (SCRAM-SHA-256 when negotiated).</summary>
     public string MechanismName => _configured.Name;
 
+    /// <summary>PBKDF2 runs of this client's SCRAM key caches so far (0 for other mechanisms); read by the benchmarks.</summary>
+    public long ScramKeyDerivations => DerivationsOf(_configured) + DerivationsOf(_fallback);
+
     /// <summary>Builds the client's authenticator, or null without a credential. Throws
     /// <see cref="MongoConfigurationException"/> when the mechanism is not registered or rejects the credential.</summary>
     public static Authenticator? Create(MongoClientSettings settings)
@@ -48,6 +51,9 @@ internal sealed class Authenticator
         var sha1 = settings.Mechanisms.Create(ScramSha1, credential, settings);
         return new Authenticator(sha256, sha1, credential.Username);
     }
+
+    private static long DerivationsOf(IAuthenticationMechanism? mechanism) =>
+        mechanism is ScramMechanism scram ? scram.KeyCache.DerivationCount : 0;
 
     /// <summary>What this connection's handshake carries: saslSupportedMechs and/or speculativeAuthenticate.</summary>
     public async Task<SpeculativeAuthentication> PrepareHandshakeAsync(SaslConversationContext context, CancellationToken cancellationToken)

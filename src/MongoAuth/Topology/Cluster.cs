@@ -36,6 +36,9 @@ internal sealed class Cluster : IAsyncDisposable
         _log = new ConnectionPoolLog(settings.ConnectionPoolEventHandler, logger);
     }
 
+    /// <summary>PBKDF2 runs of the client's SCRAM key caches so far (the mechanism rebuilt for an SRV-resolved credential if there is one).</summary>
+    public long ScramKeyDerivations => (Volatile.Read(ref _resolved)?.Factory.Authenticator ?? _authenticator)?.ScramKeyDerivations ?? 0;
+
     /// <summary>
     /// Runs <paramref name="operation"/> on a connection of the selected server. With <paramref name="runAsync"/> false
     /// the whole path (checkout, connect, TLS, auth, the operation) is synchronous and the returned task is complete.

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
 using MongoAuth.Wire;
 using MongoDB.Bson;
 
@@ -12,7 +13,8 @@ namespace MongoAuth.Benchmarks.Clients;
 /// The physical floor: raw sockets (and <see cref="SslStream"/> for TLS) sending one pre-encoded OP_MSG
 /// <c>{ping: 1, $db: "admin"}</c> and reading the reply into a reused buffer. No handshake, no authentication
 /// (<c>ping</c> is allowed before it, as on mongod), no BSON decoding after the first reply: the least work a
-/// client can do for a ping on this machine. Connections are kept in a FIFO queue, opened on demand.
+/// client can do for a ping on this machine. Connections are kept in a FIFO queue, opened on demand. With a client
+/// certificate (the X.509 target) the TLS handshake presents it, as the drivers do, but nothing authenticates.
 /// </summary>
 internal sealed class FloorClientFactory : IBenchClientFactory
 {
@@ -25,6 +27,9 @@ internal sealed class FloorClientFactory : IBenchClientFactory
     private sealed class FloorClient(BenchTarget target) : IBenchClient
     {
         private readonly ConcurrentQueue<RawConnection> _idle = new();
+        private readonly X509Certificate2? _certificate = target.ClientCertificate is { } file
+            ? X509CertificateLoader.LoadPkcs12FromFile(file.Pkcs12File, file.Password)
+            : null;
         private long _opened;
 
         public long ConnectionsOpened => Interlocked.Read(ref _opened);
@@ -37,7 +42,7 @@ internal sealed class FloorClientFactory : IBenchClientFactory
         {
             if (!_idle.TryDequeue(out var connection))
             {
-                connection = await RawConnection.OpenAsync(target, cancellationToken).ConfigureAwait(false);
+                connection = await RawConnection.OpenAsync(target, _certificate, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _opened);
             }
 
@@ -51,6 +56,8 @@ internal sealed class FloorClientFactory : IBenchClientFactory
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
             }
+
+            _certificate?.Dispose();
         }
     }
 
@@ -65,7 +72,7 @@ internal sealed class FloorClientFactory : IBenchClientFactory
 
         private RawConnection(Stream stream) => _stream = stream;
 
-        public static async Task<RawConnection> OpenAsync(BenchTarget target, CancellationToken cancellationToken)
+        public static async Task<RawConnection> OpenAsync(BenchTarget target, X509Certificate2? certificate, CancellationToken cancellationToken)
         {
             var socket = new Socket(target.EndPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             Stream stream;
@@ -89,6 +96,7 @@ internal sealed class FloorClientFactory : IBenchClientFactory
                     TargetHost = target.EndPoint.Address.ToString(),
                     // The benchmark server's certificate is self-signed for loopback: like the drivers' tlsInsecure.
                     RemoteCertificateValidationCallback = (_, _, _, _) => true,
+                    ClientCertificates = certificate is null ? null : [certificate],
                 }, cancellationToken).ConfigureAwait(false);
             }
 

@@ -1,14 +1,13 @@
-using MongoAuth.Authentication.Scram;
 using MongoAuth.Pooling;
 using MongoDB.Bson;
 
 namespace MongoAuth.Benchmarks.Clients;
 
 /// <summary>
-/// MongoAuth, configured from the same connection string as the official driver. Connections are counted from the
-/// CMAP <see cref="ConnectionReadyEvent"/> (raised once handshake and authentication are done). Key derivations are
-/// the counter of the client's <see cref="ScramKeyCache"/>: SCRAM-SHA-256 is registered for this client with a cache
-/// the benchmark holds, built exactly as the built-in registration builds it.
+/// MongoAuth, configured from the same connection string as the official driver (plus the client certificate file,
+/// for X.509, as its <c>tlsCertificateKeyFile</c>). Connections are counted from the CMAP <see cref="ConnectionReadyEvent"/>
+/// (raised once handshake and authentication are done). Key derivations are the counter of the client's SCRAM key
+/// cache (<see cref="MongoClient.ScramKeyDerivations"/>).
 /// </summary>
 internal sealed class MongoAuthClientFactory : IBenchClientFactory
 {
@@ -24,7 +23,6 @@ internal sealed class MongoAuthClientFactory : IBenchClientFactory
 
         private readonly MongoClient _client;
         private readonly IMongoDatabase _admin;
-        private readonly ScramKeyCache _keyCache = new();
         private long _ready;
 
         public MongoAuthBenchClient(BenchTarget target, int maxPoolSize)
@@ -39,15 +37,21 @@ internal sealed class MongoAuthClientFactory : IBenchClientFactory
                     }
                 },
             };
-            settings.Mechanisms.Register("SCRAM-SHA-256",
-                (credential, _) => new ScramSha256Mechanism(credential, _keyCache, ScramMessages.NewNonce));
+            if (target.ClientCertificate is { } certificate)
+            {
+                settings = settings with
+                {
+                    Tls = settings.Tls with { CertificateKeyFile = certificate.Pkcs12File, CertificateKeyFilePassword = certificate.Password },
+                };
+            }
+
             _client = new MongoClient(settings);
             _admin = _client.GetDatabase("admin");
         }
 
         public long ConnectionsOpened => Interlocked.Read(ref _ready);
 
-        public long? KeyDerivations => _keyCache.DerivationCount;
+        public long? KeyDerivations => _client.ScramKeyDerivations;
 
         public ValueTask PingAsync(CancellationToken cancellationToken) =>
             new(_admin.RunCommandAsync(Ping, cancellationToken));

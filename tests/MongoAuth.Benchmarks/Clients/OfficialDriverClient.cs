@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Events;
@@ -11,6 +12,8 @@ namespace MongoAuth.Benchmarks.Clients;
 /// in a per-connection authenticator, so each opened connection runs PBKDF2 once: key derivations are counted as
 /// connections added to the pool (<c>ConnectionPoolAddedConnectionEvent</c>, raised once a pooled connection has
 /// finished its handshake and authentication; monitoring connections, which do not authenticate, are not counted).
+/// For X.509 the client certificate is loaded from the PKCS#12 file into <c>SslSettings.ClientCertificates</c> when
+/// the client is created (the official driver has no <c>tlsCertificateKeyFile</c>).
 /// </summary>
 internal sealed class OfficialDriverClientFactory : IBenchClientFactory
 {
@@ -26,13 +29,26 @@ internal sealed class OfficialDriverClientFactory : IBenchClientFactory
 
         private readonly DriverClient _client;
         private readonly MongoDB.Driver.IMongoDatabase _admin;
-        private readonly bool _authenticates;
+        private readonly bool _derivesKeys;
+        private readonly X509Certificate2? _certificate;
         private long _opened;
 
         public OfficialDriverClient(BenchTarget target, int maxPoolSize)
         {
-            _authenticates = target.Credential is not null;
+            _derivesKeys = target.Credential?.Mechanism.StartsWith("SCRAM-", StringComparison.Ordinal) == true;
+            if (target.Credential?.Mechanism == "GSSAPI")
+            {
+                OfficialDriverGssapiLibrary.EnsureRegistered();
+            }
+
             var settings = DriverSettings.FromConnectionString(target.ConnectionString(maxPoolSize));
+            if (target.ClientCertificate is { } certificate)
+            {
+                _certificate = X509CertificateLoader.LoadPkcs12FromFile(certificate.Pkcs12File, certificate.Password);
+                settings.SslSettings ??= new SslSettings();
+                settings.SslSettings.ClientCertificates = [_certificate];
+            }
+
             settings.ClusterConfigurator = builder =>
                 builder.Subscribe<ConnectionPoolAddedConnectionEvent>(_ => Interlocked.Increment(ref _opened));
             _client = new DriverClient(settings);
@@ -41,7 +57,7 @@ internal sealed class OfficialDriverClientFactory : IBenchClientFactory
 
         public long ConnectionsOpened => Interlocked.Read(ref _opened);
 
-        public long? KeyDerivations => _authenticates ? ConnectionsOpened : 0;
+        public long? KeyDerivations => _derivesKeys ? ConnectionsOpened : 0;
 
         public ValueTask PingAsync(CancellationToken cancellationToken) =>
             new(_admin.RunCommandAsync(Ping, cancellationToken: cancellationToken));
@@ -49,6 +65,7 @@ internal sealed class OfficialDriverClientFactory : IBenchClientFactory
         public ValueTask DisposeAsync()
         {
             _client.Dispose();
+            _certificate?.Dispose();
             return ValueTask.CompletedTask;
         }
     }

@@ -98,6 +98,5 @@ public sealed class BenchClientTests(BenchServersFixture servers) : IClassFixtur
         Assert.Contains("--no-such-option", error.Message, StringComparison.Ordinal);
     }
 
-    private static IBenchClientFactory Factory(string driver) =>
-        driver == "MongoAuth" ? new MongoAuthClientFactory() : new OfficialDriverClientFactory();
+    private static IBenchClientFactory Factory(string driver) => BenchFactories.Named(driver);
 }

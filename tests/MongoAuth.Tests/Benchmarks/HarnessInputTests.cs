@@ -39,6 +39,18 @@ public sealed class HarnessInputTests
     }
 
     [Fact]
+    public void An_x509_target_has_no_user_info_and_keeps_the_certificate_out_of_the_connection_string()
+    {
+        var target = new BenchTarget(new IPEndPoint(IPAddress.Loopback, 4242), Tls: true,
+            new BenchCredential("MONGODB-X509", "$external", null, null)) { ClientCertificate = new("/tmp/client.p12", "K3YPASSWORD") };
+
+        Assert.Equal("mongodb://127.0.0.1:4242/?maxPoolSize=1&authSource=$external&authMechanism=MONGODB-X509&tls=true&tlsInsecure=true",
+            target.ConnectionString(1));
+        Assert.DoesNotContain("K3YPASSWORD", target.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/tmp/client.p12", target.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_password_never_appears_in_descriptions()
     {
         var credential = new BenchCredential("SCRAM-SHA-256", "admin", "bench", "S3CR3TPASSWORD");

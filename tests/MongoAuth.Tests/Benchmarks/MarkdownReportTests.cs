@@ -54,6 +54,24 @@ public sealed class MarkdownReportTests
         Assert.Contains("| MONGODB-X509 | waiting |", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Measured_mechanisms_get_cold_connect_rows_and_the_others_their_reason()
+    {
+        var book = new ResultBook();
+        var x509 = Rows.ColdConnect(tls: true, "MONGODB-X509");
+        AddMany(book, x509, Rows.MongoAuth, Metrics.Milliseconds, 6);
+        AddMany(book, x509, Rows.Driver, Metrics.Milliseconds, 12);
+        AddMany(book, x509, Rows.Floor, Metrics.Milliseconds, 3);
+
+        var text = new MarkdownReport(book, new RunInfo(BenchPlan.Quick, Machine, DateTimeOffset.UnixEpoch, "abc1234", "3.14.0",
+            [("GSSAPI", "not measured: no | KDC")])).Render();
+
+        Assert.Contains("| Cold connect, MONGODB-X509, TLS | 6.0 (6.0) | 12.0 (12.0) | 3.0 (3.0) | 0.50× | 2.00× |", text, StringComparison.Ordinal);
+        Assert.Contains("| Cold connect, PLAIN, TLS | — | — | — | — | — |", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cold connect, GSSAPI", text, StringComparison.Ordinal);
+        Assert.Contains("| GSSAPI | not measured: no \\| KDC |", text, StringComparison.Ordinal);
+    }
+
     private static string Render(ResultBook book) =>
         new MarkdownReport(book, new RunInfo(BenchPlan.Quick, Machine, DateTimeOffset.UnixEpoch, "abc1234", "3.14.0",
             [("MONGODB-X509", "waiting")])).Render();

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using MongoAuth.TestServer;
 using MongoDB.Bson;
 
@@ -7,76 +6,39 @@ namespace MongoAuth.Tests.TestServer;
 
 public sealed class StandaloneTests
 {
-    /// <summary>Upper bound for the child process to start or stop, so a hang fails the test instead of blocking it.</summary>
-    private static readonly TimeSpan ProcessLimit = TimeSpan.FromSeconds(60);
-
-    private static ChildProcess StartServerProcess(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MongoAuth.TestServer.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException("The test server process did not start."));
-    }
-
-    private static async Task<int> ReadListeningPortAsync(Process process)
-    {
-        using var limit = new CancellationTokenSource(ProcessLimit);
-        var line = await process.StandardOutput.ReadLineAsync(limit.Token);
-        Assert.NotNull(line);
-        Assert.StartsWith("listening 127.0.0.1:", line, StringComparison.Ordinal);
-        return IPEndPoint.Parse(line["listening ".Length..]).Port;
-    }
-
-    private static async Task<int> WaitForExitAsync(Process process)
-    {
-        using var limit = new CancellationTokenSource(ProcessLimit);
-        await process.WaitForExitAsync(limit.Token);
-        return process.ExitCode;
-    }
-
     [Fact]
     public async Task The_standalone_server_serves_its_users_and_stops_when_stdin_closes()
     {
-        using var child = StartServerProcess("--port", "0", "--user", "admin:bob:pw:SCRAM-SHA-256", "--exit-on-stdin-close");
-        var port = await ReadListeningPortAsync(child.Process);
+        using var child = StandaloneProcess.Start(["--port", "0", "--user", "admin:bob:pw:SCRAM-SHA-256", "--exit-on-stdin-close"]);
+        var port = await child.ReadListeningPortAsync();
         using var client = new MongoDB.Driver.MongoClient($"mongodb://bob:pw@127.0.0.1:{port}/?directConnection=true&serverSelectionTimeoutMS=10000");
 
         var status = await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("connectionStatus", 1));
         child.Process.StandardInput.Close();
 
         Assert.Equal("bob", status["authInfo"]["authenticatedUsers"][0]["user"].AsString);
-        Assert.Equal(0, await WaitForExitAsync(child.Process));
+        Assert.Equal(0, await child.WaitForExitAsync());
     }
 
     [Fact]
     public async Task The_standalone_server_stops_on_SIGTERM()
     {
-        using var child = StartServerProcess("--port", "0", "--tls-self-signed");
-        await ReadListeningPortAsync(child.Process);
+        using var child = StandaloneProcess.Start(["--port", "0", "--tls-self-signed"]);
+        await child.ReadListeningPortAsync();
         using var kill = Process.Start("kill", ["-TERM", child.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
 
-        Assert.Equal(0, await WaitForExitAsync(child.Process));
+        Assert.Equal(0, await child.WaitForExitAsync());
     }
 
     [Fact]
     public async Task Bad_arguments_exit_with_usage_and_code_2()
     {
-        using var child = StartServerProcess("--port", "not-a-port");
+        using var child = StandaloneProcess.Start(["--port", "not-a-port"]);
 
         var error = await child.Process.StandardError.ReadToEndAsync();
 
-        Assert.Equal(2, await WaitForExitAsync(child.Process));
+        Assert.Equal(2, await child.WaitForExitAsync());
         Assert.Contains("usage:", error, StringComparison.Ordinal);
     }
 
@@ -107,21 +69,5 @@ public sealed class StandaloneTests
         var error = Assert.Throws<ArgumentException>(() => StandaloneArguments.Parse(arguments));
 
         Assert.DoesNotContain("pw", error.Message, StringComparison.Ordinal);
-    }
-
-    /// <summary>Kills the child if a test left it running, so no server outlives its test.</summary>
-    private sealed class ChildProcess(Process process) : IDisposable
-    {
-        public Process Process => process;
-
-        public void Dispose()
-        {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
-
-            process.Dispose();
-        }
     }
 }
