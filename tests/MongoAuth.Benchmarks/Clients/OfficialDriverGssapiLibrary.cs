@@ -1,38 +1,28 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 
 namespace MongoAuth.Benchmarks.Clients;
 
 /// <summary>
 /// The official driver P/Invokes <c>gssapi_krb5</c>, which the loader finds only where the unversioned development
 /// link <c>libgssapi_krb5.so</c> exists (libkrb5-dev); the runtime package installs only <c>libgssapi_krb5.so.2</c>.
-/// This resolver maps that name to the runtime library, the one MongoAuth binds, so both drivers use the same
-/// library without extra packages.
+/// This maps that name to the runtime library, the one MongoAuth binds, so both drivers use the same library without
+/// extra packages. It hooks the loader's fallback event (which any number of components may do), not the
+/// one-per-assembly import resolver, so it composes with anything else in the process. Used by the benchmarks and by
+/// the reference-client tests.
 /// </summary>
 internal static class OfficialDriverGssapiLibrary
 {
-    private const string DriverLibraryName = "gssapi_krb5";
     private const string RuntimeLibrary = "libgssapi_krb5.so.2";
-    private static int _registered;
+    private static int s_registered;
 
-    /// <summary>Installs the resolver for the driver's assembly once per process (a no-op if another component already did).</summary>
+    /// <summary>Installs the mapping once per process.</summary>
     public static void EnsureRegistered()
     {
-        if (Interlocked.Exchange(ref _registered, 1) != 0)
+        if (Interlocked.Exchange(ref s_registered, 1) == 0)
         {
-            return;
-        }
-
-        try
-        {
-            NativeLibrary.SetDllImportResolver(typeof(MongoDB.Driver.MongoClient).Assembly, Resolve);
-        }
-        catch (InvalidOperationException)
-        {
-            // Another component of this process already resolves the driver's native libraries; it decides.
+            AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, name) =>
+                name is "gssapi_krb5" or "libgssapi_krb5" && NativeLibrary.TryLoad(RuntimeLibrary, out var handle) ? handle : IntPtr.Zero;
         }
     }
-
-    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
-        name == DriverLibraryName && NativeLibrary.TryLoad(RuntimeLibrary, out var handle) ? handle : IntPtr.Zero;
 }

@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Loader;
+using MongoAuth.Benchmarks.Clients;
 using MongoAuth.Tests.Gssapi;
 using MongoAuth.TestServer;
 using MongoDB.Bson;
@@ -16,13 +15,9 @@ namespace MongoAuth.Tests.Reference;
 [Collection(KerberosCollection.Name)]
 public sealed class GssapiReferenceTests
 {
-    static GssapiReferenceTests()
-    {
-        // MongoDB.Driver imports "libgssapi_krb5", which only the development package's unversioned symlink
-        // (libkrb5-dev) satisfies; the runtime package ships libgssapi_krb5.so.2. Point the failed lookup at it.
-        AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, name) =>
-            name is "libgssapi_krb5" or "gssapi_krb5" ? NativeLibrary.Load("libgssapi_krb5.so.2") : IntPtr.Zero;
-    }
+    // MongoDB.Driver imports "libgssapi_krb5", which only libkrb5-dev's unversioned symlink satisfies; point it at
+    // the runtime's libgssapi_krb5.so.2 (the benchmarks need the same mapping).
+    static GssapiReferenceTests() => OfficialDriverGssapiLibrary.EnsureRegistered();
 
     /// <summary>A test server with the GSSAPI half (keys from KRB5_KTNAME) and the KDC's users.</summary>
     internal static async Task<MongoTestServer> StartAsync()
