@@ -1,28 +1,8 @@
 using System.Buffers.Binary;
-using System.Numerics;
 using System.Text;
 using MongoDB.Bson;
 
 namespace MongoAuth.Wire;
-
-/// <summary>OP_MSG flag bits.</summary>
-[Flags]
-internal enum OpMsgFlags : uint
-{
-    /// <summary>No flags.</summary>
-    None = 0,
-    /// <summary>Bit 0: a CRC-32C checksum follows the sections.</summary>
-    ChecksumPresent = 1 << 0,
-    /// <summary>Bit 1: another message follows without a request (replies) or no reply is wanted (requests).</summary>
-    MoreToCome = 1 << 1,
-    /// <summary>Bit 16: the client accepts exhaust replies.</summary>
-    ExhaustAllowed = 1 << 16,
-}
-
-/// <summary>A kind-1 section: an identifier (e.g. <c>documents</c>) and its documents.</summary>
-/// <param name="Identifier">The field name the documents belong to.</param>
-/// <param name="Documents">The documents, in order.</param>
-internal sealed record DocumentSequence(string Identifier, IReadOnlyList<BsonDocument> Documents);
 
 /// <summary>An OP_MSG: flags, one kind-0 body and any number of kind-1 document sequences.</summary>
 internal sealed class OpMsgMessage
@@ -229,36 +209,4 @@ internal sealed class OpMsgMessage
             throw new MongoProtocolException($"BSON document in {what} is {size} bytes, more than the server's maxBsonObjectSize of {maxDocumentSize}.");
         }
     }
-}
-
-/// <summary>CRC-32C (Castagnoli), as OP_MSG checksums use, hardware-accelerated where the CPU offers it.</summary>
-internal static class Crc32C
-{
-    /// <summary>Computes the checksum of <paramref name="data"/>.</summary>
-    public static uint Compute(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        while (data.Length >= 8)
-        {
-            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
-            data = data[8..];
-        }
-
-        foreach (var b in data)
-        {
-            crc = BitOperations.Crc32C(crc, b);
-        }
-
-        return ~crc;
-    }
-}
-
-/// <summary>Size limits until the handshake reports the server's own.</summary>
-internal static class WireLimits
-{
-    /// <summary>mongod's maxMessageSizeBytes.</summary>
-    public const int DefaultMaxMessageSize = 48_000_000;
-
-    /// <summary>mongod's maxBsonObjectSize.</summary>
-    public const int DefaultMaxDocumentSize = 16 * 1024 * 1024;
 }
