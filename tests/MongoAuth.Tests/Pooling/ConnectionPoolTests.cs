@@ -170,14 +170,21 @@ public sealed class ConnectionPoolTests
             return NewConnection(id, generation);
         });
 
+    /// <summary>Checks out connection 1 and starts a second checkout, which is opening connection 2 when this returns.</summary>
+    private async Task<(Connection First, Task<Connection> Second)> HoldOneAndStartOpeningAnotherAsync(ConnectionPool pool)
+    {
+        var first = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var second = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        await EventuallyAsync(() => Events<ConnectionCreatedEvent>().Count() == 2);
+        return (first, second);
+    }
+
     [Fact]
     public async Task A_waiter_opening_a_connection_takes_one_checked_in_meanwhile_and_its_own_goes_to_the_pool()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var pool = CreateGatedPool(gate.Task);
-        var first = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        var second = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        await EventuallyAsync(() => Events<ConnectionCreatedEvent>().Count() == 2);
+        var (first, second) = await HoldOneAndStartOpeningAnotherAsync(pool);
         Assert.False(second.IsCompleted);
 
         await pool.CheckInAsync(first);
@@ -196,9 +203,7 @@ public sealed class ConnectionPoolTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var pool = CreateGatedPool(gate.Task, new MongoConnectionException("refused"));
-        var first = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        var second = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        await EventuallyAsync(() => Events<ConnectionCreatedEvent>().Count() == 2);
+        var (first, second) = await HoldOneAndStartOpeningAnotherAsync(pool);
 
         await pool.CheckInAsync(first);
         Assert.Same(first, await second.WaitAsync(Long));
@@ -216,9 +221,7 @@ public sealed class ConnectionPoolTests
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var pool = CreateGatedPool(gate.Task, new MongoConnectionException("refused"));
-        var first = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        var second = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        await EventuallyAsync(() => Events<ConnectionCreatedEvent>().Count() == 2);
+        var (first, second) = await HoldOneAndStartOpeningAnotherAsync(pool);
 
         gate.SetResult();
 
