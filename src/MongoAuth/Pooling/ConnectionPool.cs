@@ -8,12 +8,15 @@ namespace MongoAuth.Pooling;
 /// being opened at once (outside the lock); perished connections (stale generation, idle, broken) closed instead of
 /// handed out; clear() increments the generation, pauses the pool and fails every waiter at once; a background task
 /// fills to minPoolSize and prunes idle connections. A connection is handed out only after handshake and auth.
+/// A waiter allowed to open a connection stays first in line while it opens: a connection checked in meanwhile is
+/// handed to it, and the one it opens goes to the pool when ready (a fill need not wait for handshakes one by one).
 /// The lock guards counters and queues only; no I/O happens under it.
 /// </summary>
 internal sealed class ConnectionPool : IAsyncDisposable
 {
     private readonly object _lock = new();
     private readonly LinkedList<Waiter> _waiters = new();
+    private readonly LinkedList<Waiter> _openers = new();
     private readonly Stack<Connection> _available = new();
     private readonly MongoServerAddress _server;
     private readonly ConnectionPoolOptions _options;
@@ -112,21 +115,69 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
         }
 
-        var connection = grant.Connection ?? await EstablishAsync(grant, watch, runAsync, cancellationToken).ConfigureAwait(false);
+        var connection = grant.Connection ?? await EstablishAsync(waiter, grant, watch, runAsync, cancellationToken).ConfigureAwait(false);
         _log.Publish(new ConnectionCheckedOutEvent(_server, connection.Id, watch.Elapsed));
         return connection;
     }
 
-    private async Task<Connection> EstablishAsync(Grant grant, Stopwatch checkoutWatch, bool runAsync, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the connection <paramref name="grant"/> allows and returns it, or a connection checked in before it is
+    /// ready (Dispatch hands those to <see cref="_openers"/> first); then the new connection goes to the pool.
+    /// </summary>
+    private async Task<Connection> EstablishAsync(Waiter waiter, Grant grant, Stopwatch checkoutWatch, bool runAsync, CancellationToken cancellationToken)
     {
+        _ = OpenForAsync(waiter, grant, runAsync, cancellationToken);
         try
         {
-            return await OpenAsync(grant, runAsync, cancellationToken).ConfigureAwait(false);
+            return runAsync
+                ? await waiter.Handoff.Task.ConfigureAwait(false)
+                : waiter.Handoff.Task.GetAwaiter().GetResult();
         }
         catch
         {
             _log.Publish(new ConnectionCheckOutFailedEvent(_server, CheckOutFailedReason.ConnectionError, checkoutWatch.Elapsed));
             throw;
+        }
+    }
+
+    /// <summary>Opens a connection for <paramref name="waiter"/>: its own when it is still waiting, else the pool's. Never throws.</summary>
+    private async Task OpenForAsync(Waiter waiter, Grant grant, bool runAsync, CancellationToken cancellationToken)
+    {
+        Connection connection;
+        try
+        {
+            connection = await OpenAsync(grant, runAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // Already handled by OpenAsync (closed, pool cleared when it must be); only a waiter still waiting hears of it.
+            if (TakeOpener(waiter))
+            {
+                waiter.Handoff.TrySetException(e);
+            }
+            return;
+        }
+        if (TakeOpener(waiter))
+        {
+            waiter.Handoff.TrySetResult(connection);
+        }
+        else
+        {
+            await CheckInAsync(connection, fromCheckout: false).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes <paramref name="waiter"/> from the openers; false when it was already handed a connection.</summary>
+    private bool TakeOpener(Waiter waiter)
+    {
+        lock (_lock)
+        {
+            if (waiter.Node?.List != _openers)
+            {
+                return false;
+            }
+            _openers.Remove(waiter.Node);
+            return true;
         }
     }
 
@@ -235,6 +286,12 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <summary>Hands idle connections or permissions to connect to the waiters at the head of the queue. Under the lock.</summary>
     private void Dispatch(List<(Connection, ConnectionClosedReason)> perished)
     {
+        // Waiters still opening their own connection were first in line: they get idle connections first.
+        while (_openers.First is { } opener && TakeAvailable(perished) is { } idle)
+        {
+            _openers.RemoveFirst();
+            opener.Value.Handoff.TrySetResult(idle);
+        }
         while (_waiters.First is { } node)
         {
             var connection = TakeAvailable(perished);
@@ -246,6 +303,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             else if (CanStartConnecting())
             {
                 _waiters.RemoveFirst();
+                _openers.AddLast(node);
                 node.Value.Completion.TrySetResult(ReserveNew());
             }
             else
@@ -290,7 +348,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (waiter.Node?.List is null)
+            if (waiter.Node?.List != _waiters)
             {
                 return;
             }
@@ -417,6 +475,9 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private sealed class Waiter
     {
         public TaskCompletionSource<Grant> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The connection of a waiter allowed to open one: its own, or one checked in before that is ready.</summary>
+        public TaskCompletionSource<Connection> Handoff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public LinkedListNode<Waiter>? Node { get; set; }
     }

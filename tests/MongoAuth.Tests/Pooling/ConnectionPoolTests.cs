@@ -155,6 +155,82 @@ public sealed class ConnectionPoolTests
         Assert.Equal(5, connections.Select(c => c.Id).Distinct().Count());
     }
 
+    /// <summary>A pool whose first connection opens at once and whose later ones wait for <paramref name="gate"/>.</summary>
+    private ConnectionPool CreateGatedPool(Task gate, Exception? laterFailure = null) =>
+        CreatePool(maxConnecting: 1, open: async (id, generation, _, _) =>
+        {
+            if (id > 1)
+            {
+                await gate;
+                if (laterFailure is not null)
+                {
+                    throw laterFailure;
+                }
+            }
+            return NewConnection(id, generation);
+        });
+
+    /// <summary>Checks out connection 1 and starts a second checkout, which is opening connection 2 when this returns.</summary>
+    private async Task<(Connection First, Task<Connection> Second)> HoldOneAndStartOpeningAnotherAsync(ConnectionPool pool)
+    {
+        var first = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var second = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        await EventuallyAsync(() => Events<ConnectionCreatedEvent>().Count() == 2);
+        return (first, second);
+    }
+
+    [Fact]
+    public async Task A_waiter_opening_a_connection_takes_one_checked_in_meanwhile_and_its_own_goes_to_the_pool()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = CreateGatedPool(gate.Task);
+        var (first, second) = await HoldOneAndStartOpeningAnotherAsync(pool);
+        Assert.False(second.IsCompleted);
+
+        await pool.CheckInAsync(first);
+
+        Assert.Same(first, await second.WaitAsync(Long));
+        gate.SetResult();
+        await EventuallyAsync(() => pool.AvailableConnections == 1);
+        Assert.Equal(2, pool.TotalConnections);
+        Assert.Equal(2, (await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None)).Id);
+        Assert.Equal([1L], Events<ConnectionCheckedInEvent>().Select(e => e.ConnectionId));
+        Assert.Empty(Events<ConnectionCheckOutFailedEvent>());
+    }
+
+    [Fact]
+    public async Task A_failed_open_whose_waiter_was_already_served_fails_no_checkout_and_frees_its_slot()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = CreateGatedPool(gate.Task, new MongoConnectionException("refused"));
+        var (first, second) = await HoldOneAndStartOpeningAnotherAsync(pool);
+
+        await pool.CheckInAsync(first);
+        Assert.Same(first, await second.WaitAsync(Long));
+        gate.SetResult();
+
+        await EventuallyAsync(() => Events<ConnectionClosedEvent>().Any());
+        Assert.Equal((2L, ConnectionClosedReason.Error), Events<ConnectionClosedEvent>().Select(e => (e.ConnectionId, e.Reason)).Single());
+        Assert.Equal(1, pool.TotalConnections);
+        Assert.Equal(0, pool.Generation);
+        Assert.Empty(Events<ConnectionCheckOutFailedEvent>());
+    }
+
+    [Fact]
+    public async Task A_waiter_whose_own_open_fails_before_any_check_in_gets_the_error()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var pool = CreateGatedPool(gate.Task, new MongoConnectionException("refused"));
+        var (first, second) = await HoldOneAndStartOpeningAnotherAsync(pool);
+
+        gate.SetResult();
+
+        Assert.Equal("refused", (await Assert.ThrowsAsync<MongoConnectionException>(() => second)).Message);
+        Assert.Equal(CheckOutFailedReason.ConnectionError, Assert.Single(Events<ConnectionCheckOutFailedEvent>()).Reason);
+        await pool.CheckInAsync(first);
+        Assert.Same(first, await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Clear_fails_waiters_at_once_and_retires_older_connections()
     {
