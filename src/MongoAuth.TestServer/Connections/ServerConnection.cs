@@ -27,7 +27,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
-            if (server.Options.TlsCertificate is { } certificate)
+            if (server.TlsCertificateContext is { } certificate)
             {
                 stream = await AuthenticateTlsAsync(stream, certificate, cancellationToken).ConfigureAwait(false);
             }
@@ -67,7 +67,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         }
     }
 
-    private async Task<Stream> AuthenticateTlsAsync(Stream inner, X509Certificate2 certificate,
+    private async Task<Stream> AuthenticateTlsAsync(Stream inner, SslStreamCertificateContext certificate,
         CancellationToken cancellationToken)
     {
         var mode = server.Options.ClientCertificates;
@@ -76,7 +76,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
             {
-                ServerCertificateContext = SslStreamCertificateContext.Create(certificate, server.Options.TlsIntermediates, offline: true),
+                ServerCertificateContext = certificate,
                 EnabledSslProtocols = server.Options.TlsProtocols,
                 ClientCertificateRequired = mode != ClientCertificateMode.None,
                 // A resumed TLS session carries no client certificate, and X.509 authentication needs one.
