@@ -2,7 +2,7 @@
 # Runs the whole MongoAuth test suite on a fresh Debian machine with the .NET 10 SDK:
 #   1. starts every loopback backend under tests/backends/<name>/start.sh (each installs its own apt/npm
 #      packages when missing and writes the environment the tests need to $MONGOAUTH_STATE/<name>.env),
-#   2. restores and builds the solution (warnings are errors),
+#   2. restores and builds the solution (warnings are errors) and packs every package from that build,
 #   3. runs every test project with those variables set before the test process starts
 #      (libgssapi reads KRB5_* only at process start),
 #   4. stops the backends and prints one last line: "tests: N passed, N failed, N skipped".
@@ -47,6 +47,22 @@ if ! dotnet build MongoAuth.sln -c Release --nologo -v minimal; then
   echo "tests: 0 passed, 0 failed, 0 skipped (build failed)" >&2
   echo "tests: 0 passed, 1 failed, 0 skipped"
   exit 1
+fi
+
+echo "== pack"
+# Every package the solution ships must pack from the build just made (a project that silently packs nothing,
+# as the CLI once did, fails here).
+packages="$MONGOAUTH_STATE/packages"
+if dotnet pack MongoAuth.sln -c Release --no-build --nologo -v quiet -o "$packages"; then
+  for id in MongoAuth MongoAuth.Ldap MongoAuth.TestServer MongoAuth.Tool; do
+    if ! ls "$packages/$id".[0-9]*.nupkg "$packages/$id".[0-9]*.snupkg >/dev/null 2>&1; then
+      echo "!! dotnet pack wrote no $id package (or no symbols)" >&2
+      status=1
+    fi
+  done
+else
+  echo "!! dotnet pack failed" >&2
+  status=1
 fi
 
 echo "== test"
