@@ -1,4 +1,5 @@
 using MongoAuth.Connections;
+using MongoAuth.Operations;
 using MongoAuth.Topology;
 using MongoDB.Bson;
 
@@ -61,7 +62,9 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
 
     /// <summary>Runs a command; with <paramref name="runAsync"/> false everything is synchronous and the task is complete.</summary>
     internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken) =>
-        _cluster.ExecuteAsync((connection, sync, ct) => connection.RunCommandAsync(database, command, sync, ct), runAsync, cancellationToken);
+        _cluster.ExecuteAsync(
+            (connection, context) => connection.RunCommandAsync(database, command, context),
+            OperationContext.Start(runAsync, cancellationToken, Settings.Timeout));
 
     /// <summary>Closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();

@@ -1,3 +1,4 @@
+using MongoAuth.Operations;
 using MongoDB.Bson;
 
 namespace MongoAuth.Authentication;
@@ -30,11 +31,11 @@ internal sealed class AuthenticationFailure(IAuthenticationMechanism mechanism, 
         _ => "Check the user name, the password and authSource (the database the user is defined in).",
     };
 
-    public async Task<BsonDocument> RunCommandAsync(ICommandChannel channel, string database, BsonDocument command, string step, CancellationToken cancellationToken)
+    public async Task<BsonDocument> RunCommandAsync(ICommandChannel channel, string database, BsonDocument command, string step, OperationContext operation)
     {
         try
         {
-            return await channel.RunCommandAsync(database, command, cancellationToken).ConfigureAwait(false);
+            return await channel.RunCommandAsync(database, command, step, operation).ConfigureAwait(false);
         }
         catch (MongoCommandException e)
         {
@@ -43,11 +44,19 @@ internal sealed class AuthenticationFailure(IAuthenticationMechanism mechanism, 
         }
     }
 
-    public async Task<SaslStepResult> RunStepAsync(ISaslStep step, ReadOnlyMemory<byte> serverPayload, string stepName, CancellationToken cancellationToken)
+    public async Task<SaslStepResult> RunStepAsync(ISaslStep step, ReadOnlyMemory<byte> serverPayload, string stepName, OperationContext operation)
     {
         try
         {
-            return await step.ExecuteAsync(serverPayload, cancellationToken).ConfigureAwait(false);
+            return step is IContextualSaslStep contextual
+                ? await contextual.ExecuteAsync(serverPayload, operation).ConfigureAwait(false)
+                : await step.ExecuteAsync(serverPayload, operation.CancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!operation.IsCallerCancelled && operation.CancellationToken.IsCancellationRequested)
+        {
+            // The step's token fired at the deadline (e.g. SCRAM's key derivation ran past connectTimeoutMS).
+            var server = new MongoServerAddress(context.Endpoint.Host, context.Endpoint.Port);
+            throw operation.TimedOut($"{mechanism.Name} client step ({stepName})", server, e, duringAuthentication: true);
         }
         catch (Exception e) when (e is not OperationCanceledException and not MongoConnectionException)
         {

@@ -1,3 +1,4 @@
+using MongoAuth.Operations;
 using MongoDB.Bson;
 
 namespace MongoAuth.Authentication;
@@ -20,7 +21,7 @@ internal static class SaslConversation
         AuthenticationFailure failure,
         BsonDocument? speculativeReply,
         ISaslStep? speculativeNextStep,
-        CancellationToken cancellationToken)
+        OperationContext operation)
     {
         // Steps may hold native state (GSSAPI's security context): every disposable step the conversation is handed is
         // disposed when it ends, whether it succeeded, failed or was cancelled.
@@ -34,17 +35,9 @@ internal static class SaslConversation
         }
         else
         {
-            var first = await failure.RunStepAsync(held.Hold(mechanism.CreateFirstStep(context)), ReadOnlyMemory<byte>.Empty, "the first client message", cancellationToken).ConfigureAwait(false);
+            var first = await failure.RunStepAsync(held.Hold(mechanism.CreateFirstStep(context)), ReadOnlyMemory<byte>.Empty, "the first client message", operation).ConfigureAwait(false);
             next = held.Hold(first.Next);
-            var start = new BsonDocument
-            {
-                { "saslStart", 1 },
-                { "mechanism", mechanism.Name },
-                { "payload", new BsonBinaryData(first.Payload.ToArray()) },
-                { "autoAuthorize", 1 },
-                { "options", new BsonDocument("skipEmptyExchange", true) },
-            };
-            reply = await failure.RunCommandAsync(channel, mechanism.Source, start, "saslStart", cancellationToken).ConfigureAwait(false);
+            reply = await failure.RunCommandAsync(channel, mechanism.Source, StartCommand(mechanism, first.Payload, speculative: false), "saslStart", operation).ConfigureAwait(false);
         }
 
         for (var round = 1; round <= MaxRoundTrips; round++)
@@ -54,7 +47,7 @@ internal static class SaslConversation
             ReadOnlyMemory<byte> toSend = ReadOnlyMemory<byte>.Empty;
             if (next is not null)
             {
-                var result = await failure.RunStepAsync(next, serverPayload, $"server message {round}", cancellationToken).ConfigureAwait(false);
+                var result = await failure.RunStepAsync(next, serverPayload, $"server message {round}", operation).ConfigureAwait(false);
                 next = held.Hold(result.Next);
                 toSend = result.Payload;
                 if (done)
@@ -78,9 +71,33 @@ internal static class SaslConversation
                 { "conversationId", conversationId },
                 { "payload", new BsonBinaryData(toSend.ToArray()) },
             };
-            reply = await failure.RunCommandAsync(channel, mechanism.Source, saslContinue, $"saslContinue {round}", cancellationToken).ConfigureAwait(false);
+            reply = await failure.RunCommandAsync(channel, mechanism.Source, saslContinue, $"saslContinue {round}", operation).ConfigureAwait(false);
         }
         throw failure.Create("saslContinue", $"the server did not finish the conversation within {MaxRoundTrips} round trips", null, null);
+    }
+
+    /// <summary>
+    /// The <c>saslStart</c> command, built here only. Sent on its own it carries <c>autoAuthorize</c>; inside hello
+    /// (<c>speculativeAuthenticate</c>) it names its database instead, which mongod requires there.
+    /// </summary>
+    public static BsonDocument StartCommand(ISaslMechanism mechanism, ReadOnlyMemory<byte> payload, bool speculative)
+    {
+        var command = new BsonDocument
+        {
+            { "saslStart", 1 },
+            { "mechanism", mechanism.Name },
+            { "payload", new BsonBinaryData(payload.ToArray()) },
+        };
+        if (!speculative)
+        {
+            command.Add("autoAuthorize", 1);
+        }
+        command.Add("options", new BsonDocument("skipEmptyExchange", true));
+        if (speculative)
+        {
+            command.Add("db", mechanism.Source);
+        }
+        return command;
     }
 
     /// <summary>The disposable steps of one conversation, each once (a step may be its own next step).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using DnsClient;
+using MongoAuth.Operations;
 
 namespace MongoAuth.ConnectionStrings;
 
@@ -19,13 +20,68 @@ public sealed class DnsClientResolver : IDnsResolver
     public async Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(string name, CancellationToken cancellationToken)
     {
         var response = await _client.QueryAsync(name, QueryType.SRV, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.Answers.SrvRecords().Select(r => new SrvRecord(r.Target.Value.TrimEnd('.'), r.Port)).ToList();
+        return Srv(response);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<IReadOnlyList<string>>> ResolveTxtAsync(string name, CancellationToken cancellationToken)
     {
         var response = await _client.QueryAsync(name, QueryType.TXT, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.Answers.TxtRecords().Select(r => (IReadOnlyList<string>)r.Text.ToList()).ToList();
+        return Txt(response);
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<SrvRecord> ResolveSrv(string name, CancellationToken cancellationToken) =>
+        Srv(Query(name, QueryType.SRV, OperationContext.Start(isAsync: false, cancellationToken)));
+
+    /// <inheritdoc />
+    public IReadOnlyList<IReadOnlyList<string>> ResolveTxt(string name, CancellationToken cancellationToken) =>
+        Txt(Query(name, QueryType.TXT, OperationContext.Start(isAsync: false, cancellationToken)));
+
+    /// <summary>SRV records, synchronously or not, within the operation's deadline.</summary>
+    internal async Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(string name, OperationContext context) =>
+        context.IsAsync ? Srv(await _client.QueryAsync(new DnsQuestion(name, QueryType.SRV), Options(context), context.CancellationToken).ConfigureAwait(false))
+        : Srv(Query(name, QueryType.SRV, context));
+
+    /// <summary>TXT records, synchronously or not, within the operation's deadline.</summary>
+    internal async Task<IReadOnlyList<IReadOnlyList<string>>> ResolveTxtAsync(string name, OperationContext context) =>
+        context.IsAsync ? Txt(await _client.QueryAsync(new DnsQuestion(name, QueryType.TXT), Options(context), context.CancellationToken).ConfigureAwait(false))
+        : Txt(Query(name, QueryType.TXT, context));
+
+    /// <summary>
+    /// DnsClient's synchronous query (its own UDP/TCP I/O, no thread-pool wait). It cannot be cancelled, so each try is
+    /// given at most the remaining time and no retry once the remaining time is shorter than one try.
+    /// </summary>
+    private IDnsQueryResponse Query(string name, QueryType type, OperationContext context)
+    {
+        context.CancellationToken.ThrowIfCancellationRequested();
+        return _client.Query(new DnsQuestion(name, type), Options(context));
+    }
+
+    private DnsQueryAndServerOptions Options(OperationContext context)
+    {
+        var settings = _client.Settings;
+        var timeout = settings.Timeout;
+        var retries = settings.Retries;
+        if (context.Remaining is { } left && left < timeout * (retries + 1))
+        {
+            timeout = left < timeout ? (left > TimeSpan.FromMilliseconds(1) ? left : TimeSpan.FromMilliseconds(1)) : timeout;
+            retries = 0;
+        }
+        return new DnsQueryAndServerOptions(settings.NameServers.ToArray())
+        {
+            UseCache = settings.UseCache,
+            Timeout = timeout,
+            Retries = retries,
+            UseTcpFallback = settings.UseTcpFallback,
+            ContinueOnDnsError = settings.ContinueOnDnsError,
+            ContinueOnEmptyResponse = settings.ContinueOnEmptyResponse,
+        };
+    }
+
+    private static List<SrvRecord> Srv(IDnsQueryResponse response) =>
+        response.Answers.SrvRecords().Select(r => new SrvRecord(r.Target.Value.TrimEnd('.'), r.Port)).ToList();
+
+    private static List<IReadOnlyList<string>> Txt(IDnsQueryResponse response) =>
+        response.Answers.TxtRecords().Select(r => (IReadOnlyList<string>)r.Text.ToList()).ToList();
 }

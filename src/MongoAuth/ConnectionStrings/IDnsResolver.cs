@@ -7,7 +7,8 @@ public sealed record SrvRecord(string Target, int Port);
 
 /// <summary>
 /// The DNS lookups MongoAuth needs (SRV and TXT for <c>mongodb+srv</c>). Replace it in tests or to route DNS
-/// through your own resolver.
+/// through your own resolver. The synchronous API calls the synchronous methods; their default implementations wait
+/// on the asynchronous ones, so a resolver with a real synchronous lookup should override them.
 /// </summary>
 public interface IDnsResolver
 {
@@ -16,4 +17,12 @@ public interface IDnsResolver
 
     /// <summary>Looks up the TXT records of <paramref name="name"/>; each record is its strings in order.</summary>
     Task<IReadOnlyList<IReadOnlyList<string>>> ResolveTxtAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The synchronous form of <see cref="ResolveSrvAsync"/> (the default waits on it).</summary>
+    IReadOnlyList<SrvRecord> ResolveSrv(string name, CancellationToken cancellationToken) =>
+        ResolveSrvAsync(name, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>The synchronous form of <see cref="ResolveTxtAsync"/> (the default waits on it).</summary>
+    IReadOnlyList<IReadOnlyList<string>> ResolveTxt(string name, CancellationToken cancellationToken) =>
+        ResolveTxtAsync(name, cancellationToken).GetAwaiter().GetResult();
 }

@@ -1,4 +1,5 @@
 using DnsClient;
+using MongoAuth.Operations;
 
 namespace MongoAuth.ConnectionStrings;
 
@@ -11,9 +12,13 @@ internal static class SrvResolver
 {
     private static readonly string[] TxtOptions = ["authSource", "replicaSet", "loadBalanced"];
 
-    /// <summary>Returns <paramref name="settings"/> with <c>Servers</c> filled from DNS; unchanged when SRV is not used.</summary>
+    /// <summary>
+    /// Returns <paramref name="settings"/> with <c>Servers</c> filled from DNS; unchanged when SRV is not used. The
+    /// lookups are synchronous when <paramref name="context"/> is, and bounded by its deadline.
+    /// </summary>
     /// <exception cref="MongoConfigurationException">DNS failed, or a record is not acceptable (the message says which).</exception>
-    public static async Task<MongoClientSettings> ResolveAsync(MongoClientSettings settings, CancellationToken cancellationToken)
+    /// <exception cref="MongoOperationTimeoutException">The deadline passed during the lookups.</exception>
+    public static async Task<MongoClientSettings> ResolveAsync(MongoClientSettings settings, OperationContext context)
     {
         if (!settings.UsesSrv)
         {
@@ -27,8 +32,14 @@ internal static class SrvResolver
         IReadOnlyList<IReadOnlyList<string>> txt;
         try
         {
-            records = await resolver.ResolveSrvAsync(srvName, cancellationToken).ConfigureAwait(false);
-            txt = await resolver.ResolveTxtAsync(host, cancellationToken).ConfigureAwait(false);
+            context.ThrowIfDone($"SRV lookup of {srvName}", null);
+            records = await ResolveSrvAsync(resolver, srvName, context).ConfigureAwait(false);
+            context.ThrowIfDone($"TXT lookup of {host}", null);
+            txt = await ResolveTxtAsync(resolver, host, context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (context.IsExpired && e is DnsResponseException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
+        {
+            throw context.TimedOut($"SRV/TXT lookup for {host}", null, e);
         }
         catch (Exception e) when (e is DnsResponseException or System.Net.Sockets.SocketException or TimeoutException)
         {
@@ -57,6 +68,16 @@ internal static class SrvResolver
 
         return ApplyTxt(settings with { Servers = servers }, host, txt).Validate();
     }
+
+    private static Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(IDnsResolver resolver, string name, OperationContext context) =>
+        resolver is DnsClientResolver dns ? dns.ResolveSrvAsync(name, context)
+        : context.IsAsync ? resolver.ResolveSrvAsync(name, context.CancellationToken)
+        : Task.FromResult(resolver.ResolveSrv(name, context.CancellationToken));
+
+    private static Task<IReadOnlyList<IReadOnlyList<string>>> ResolveTxtAsync(IDnsResolver resolver, string name, OperationContext context) =>
+        resolver is DnsClientResolver dns ? dns.ResolveTxtAsync(name, context)
+        : context.IsAsync ? resolver.ResolveTxtAsync(name, context.CancellationToken)
+        : Task.FromResult(resolver.ResolveTxt(name, context.CancellationToken));
 
     /// <summary>
     /// A target belongs to the SRV host when it ends with ".{domain}" on a label boundary, ignoring case, where the

@@ -1,18 +1,23 @@
 using System.Net.Sockets;
 using MongoAuth.Authentication;
+using MongoAuth.Operations;
 using MongoAuth.Wire;
 using MongoDB.Bson;
 
 namespace MongoAuth.Connections;
 
 /// <summary>
-/// One connection to one server: OP_MSG commands over a stream, one request in flight, limits from the handshake.
-/// Any network, timeout or protocol failure closes it for good (<see cref="IsBroken"/>).
+/// One connection to one server: OP_MSG commands over a stream, one request in flight, limits from the handshake,
+/// and reauthentication when the server answers 391 (ReauthenticationRequired). Any network, timeout or protocol
+/// failure closes it for good (<see cref="IsBroken"/>).
 /// </summary>
 internal sealed class Connection : ICommandChannel, IAsyncDisposable
 {
+    private const int ReauthenticationRequired = 391;
+
     private readonly Stream _stream;
     private readonly TimeSpan? _socketTimeout;
+    private int _appliedSyncTimeout = int.MinValue; // nothing applied yet: the first synchronous exchange sets it
     private int _inFlight;
     private int _disposed;
 
@@ -23,11 +28,6 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         Generation = generation;
         _stream = stream;
         _socketTimeout = socketTimeout;
-        if (socketTimeout is { } limit && limit > TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan && stream.CanTimeout)
-        {
-            // Synchronous reads and writes honour these; asynchronous ones use the cancellation timer instead.
-            stream.ReadTimeout = stream.WriteTimeout = (int)Math.Min(int.MaxValue, limit.TotalMilliseconds);
-        }
         AuthenticationContext = authenticationContext;
         LastUsed = Environment.TickCount64;
     }
@@ -46,8 +46,15 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// <summary>The connection's authentication context (endpoint, TLS, per-connection mechanism cache).</summary>
     public SaslConversationContext AuthenticationContext { get; }
 
-    /// <summary>The mechanism that authenticated this connection, for reauthentication; null without auth.</summary>
-    public IAuthenticationMechanism? AuthenticatedWith { get; set; }
+    /// <summary>The client's authenticator and the mechanism that authenticated this connection, for reauthentication; null without auth.</summary>
+    public (Authenticator Authenticator, IAuthenticationMechanism Mechanism)? AuthenticatedWith { get; set; }
+
+    /// <summary>
+    /// Whether an authentication conversation is running: a network failure or timeout then clears the pool
+    /// (server-discovery-and-monitoring, "MongoDB Handshake errors"); one during connect, hello or an ordinary
+    /// command does not, except that network errors of ordinary commands still do (see <see cref="Topology.Cluster"/>).
+    /// </summary>
+    public bool IsAuthenticating { get; set; }
 
     /// <summary>Whether the connection failed and must not be used again.</summary>
     public bool IsBroken { get; private set; }
@@ -55,18 +62,37 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// <summary><see cref="Environment.TickCount64"/> when the connection was last used or created.</summary>
     public long LastUsed { get; private set; }
 
-    /// <summary>Runs a command asynchronously (authentication uses this through <see cref="ICommandChannel"/>).</summary>
-    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, CancellationToken cancellationToken) =>
-        RunCommandAsync(database, command, runAsync: true, cancellationToken);
-
-    /// <summary>The channel authentication uses on this connection, synchronous or not.</summary>
-    public ICommandChannel AsChannel(bool runAsync) => runAsync ? this : new SyncChannel(this);
-
     /// <summary>
-    /// Runs a command and returns the reply; with <paramref name="runAsync"/> false every read and write is synchronous
-    /// (one code path for both APIs) and the returned task is already complete.
+    /// Runs an application command and returns the reply. With <c>timeoutMS</c> the remaining time goes to the server as
+    /// <c>maxTimeMS</c> (client-side-operations-timeout). After code 391 the connection reauthenticates once, on the same
+    /// connection and with the same context, and runs the command again.
     /// </summary>
-    public async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken)
+    public async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, OperationContext context)
+    {
+        try
+        {
+            return await RunAsync(database, command, step: null, addMaxTime: true, context).ConfigureAwait(false);
+        }
+        catch (MongoCommandException e) when (e.Code == ReauthenticationRequired && AuthenticatedWith is { } auth)
+        {
+            IsAuthenticating = true;
+            try
+            {
+                await auth.Authenticator.ReauthenticateAsync(this, AuthenticationContext, auth.Mechanism, e, context).ConfigureAwait(false);
+            }
+            finally
+            {
+                IsAuthenticating = false;
+            }
+            return await RunAsync(database, command, step: null, addMaxTime: true, context).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs a handshake or authentication command (no maxTimeMS, no reauthentication); <paramref name="step"/> names it in errors.</summary>
+    Task<BsonDocument> ICommandChannel.RunCommandAsync(string database, BsonDocument command, string step, OperationContext context) =>
+        RunAsync(database, command, step, addMaxTime: false, context);
+
+    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, string? step, bool addMaxTime, OperationContext context)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0 || IsBroken, this);
         if (Interlocked.Exchange(ref _inFlight, 1) != 0)
@@ -74,15 +100,22 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
             throw new InvalidOperationException("A connection runs one request at a time.");
         }
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
+        step ??= commandName;
         try
         {
             var body = new BsonDocument(command) { ["$db"] = database };
+            if (addMaxTime && context.UsesTimeoutMS && context.HasDeadline)
+            {
+                // Nothing is sent once the time is up; otherwise the server may use what is left.
+                context.ThrowIfDone(step, Server);
+                body["maxTimeMS"] = context.RemainingMilliseconds;
+            }
             var requestId = RequestIds.Next();
             var limits = Description;
             var bytes = new OpMsgMessage(body) { RequestId = requestId }.Encode(
                 limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
             var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
-            var reply = await ExchangeAsync(bytes, requestId, maxMessageSize, commandName, runAsync, cancellationToken).ConfigureAwait(false);
+            var reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, context).ConfigureAwait(false);
             LastUsed = Environment.TickCount64;
             return reply.GetValue("ok", 0).ToDouble() == 1 ? reply : throw MongoCommandException.FromReply(commandName, reply);
         }
@@ -92,47 +125,87 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
     }
 
-    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string commandName, bool runAsync, CancellationToken cancellationToken)
+    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string step, OperationContext context)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_socketTimeout is { } limit && limit != Timeout.InfiniteTimeSpan)
+        // socketTimeoutMS bounds each command's I/O unless timeoutMS governs the operation (then it is ignored).
+        var io = context.UsesTimeoutMS ? context : context.WithTimeout(_socketTimeout, TimeoutOption.SocketTimeoutMS);
+        if (io.IsExpired)
         {
-            timeout.CancelAfter(limit);
+            throw io.TimedOut(step, Server, null);
+        }
+        CancellationTokenSource? timer = null;
+        CancellationTokenRegistration abort = default;
+        if (io.IsAsync)
+        {
+            timer = io.LinkDeadline(out io);
+        }
+        else
+        {
+            // Synchronous reads and writes honour the socket's timeouts; a cancellation closes the socket under them.
+            ApplySyncTimeout(io.RemainingMilliseconds);
+            if (io.CancellationToken.CanBeCanceled)
+            {
+                abort = io.CancellationToken.UnsafeRegister(static c => ((Connection)c!).Abort(), this);
+            }
         }
         try
         {
-            await WireMessageReader.WriteAsync(_stream, bytes, runAsync, timeout.Token).ConfigureAwait(false);
-            var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, runAsync, timeout.Token).ConfigureAwait(false)
+            await WireMessageReader.WriteAsync(_stream, bytes, io.IsAsync, io.CancellationToken).ConfigureAwait(false);
+            var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, io.IsAsync, io.CancellationToken).ConfigureAwait(false)
                 ?? throw new EndOfStreamException("The server closed the connection.");
             var reply = OpMsgMessage.Decode(message.Header, message.Bytes);
             return message.Header.ResponseTo == requestId
                 ? reply.Body
                 : throw new MongoProtocolException($"The reply answers request {message.Header.ResponseTo}, not {requestId}.");
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException || io.CancellationToken.IsCancellationRequested ||
+            e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })
         {
+            // Cancelled by the caller, by the deadline's timer, or (synchronously) by the socket's timeout.
             await BreakAsync().ConfigureAwait(false);
-            throw new MongoConnectionException($"The {commandName} command to {Server} timed out after socketTimeoutMS ({_socketTimeout?.TotalMilliseconds} ms); the connection was closed.") { Server = Server };
-        }
-        catch (OperationCanceledException)
-        {
-            await BreakAsync().ConfigureAwait(false);
-            throw;
-        }
-        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut })
-        {
-            await BreakAsync().ConfigureAwait(false);
-            throw new MongoConnectionException($"The {commandName} command to {Server} timed out after socketTimeoutMS ({_socketTimeout?.TotalMilliseconds} ms); the connection was closed.", e) { Server = Server };
+            if (io.IsCallerCancelled)
+            {
+                throw e as OperationCanceledException ?? new OperationCanceledException($"The {step} command was cancelled.", e, io.CancellationToken);
+            }
+            throw io.TimedOut(step, Server, e, IsAuthenticating);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             await BreakAsync().ConfigureAwait(false);
-            throw new MongoConnectionException($"The connection to {Server} failed during {commandName}: {e.Message} The connection was closed.", e) { Server = Server };
+            throw new MongoConnectionException($"The connection to {Server} failed during {step}: {e.Message} The connection was closed.", e) { Server = Server, DuringAuthentication = IsAuthenticating };
         }
         catch (MongoProtocolException e)
         {
             await BreakAsync().ConfigureAwait(false);
-            throw new MongoConnectionException($"{Server} broke the wire protocol during {commandName}: {e.Message} The connection was closed.", e) { Server = Server };
+            throw new MongoConnectionException($"{Server} broke the wire protocol during {step}: {e.Message} The connection was closed.", e) { Server = Server, DuringAuthentication = IsAuthenticating };
+        }
+        finally
+        {
+            timer?.Dispose();
+            abort.Dispose();
+        }
+    }
+
+    /// <summary>Sets the socket's read and write timeouts for a synchronous exchange, only when they change.</summary>
+    private void ApplySyncTimeout(int milliseconds)
+    {
+        if (milliseconds != _appliedSyncTimeout && _stream.CanTimeout)
+        {
+            _stream.ReadTimeout = _stream.WriteTimeout = milliseconds;
+            _appliedSyncTimeout = milliseconds;
+        }
+    }
+
+    private void Abort()
+    {
+        IsBroken = true;
+        try
+        {
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // The peer is gone already.
         }
     }
 
@@ -155,12 +228,5 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 // Closing a connection whose peer is gone: nothing left to release.
             }
         }
-    }
-
-    /// <summary>The synchronous face of a connection for authentication on the synchronous path.</summary>
-    private sealed class SyncChannel(Connection connection) : ICommandChannel
-    {
-        public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, CancellationToken cancellationToken) =>
-            connection.RunCommandAsync(database, command, runAsync: false, cancellationToken);
     }
 }

@@ -5,13 +5,15 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using MongoAuth.Authentication;
 using MongoAuth.Connections.Tls;
+using MongoAuth.Operations;
 using MongoDB.Bson;
 
 namespace MongoAuth.Connections;
 
 /// <summary>
-/// Opens ready connections: TCP (connectTimeoutMS) → TLS → handshake (client metadata, saslSupportedMechs,
-/// speculativeAuthenticate) → the rest of the auth conversation. A connection leaves here authenticated or not at all.
+/// Opens ready connections, top to bottom: TCP → TLS → hello (with the authentication session's additions) → the rest
+/// of the authentication → ready. One deadline covers the whole establishment: connectTimeoutMS, or the operation's
+/// timeoutMS when that ends sooner. A connection leaves here authenticated or not at all.
 /// </summary>
 internal sealed class ConnectionFactory(MongoClientSettings settings, Authenticator? authenticator, IConnectionObserver? observer)
 {
@@ -21,54 +23,56 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
     public Authenticator? Authenticator => authenticator;
 
     /// <summary>
-    /// Opens an authenticated connection. With <paramref name="runAsync"/> false the TLS handshake and every command
-    /// are synchronous (the synchronous API's path) and the returned task is complete.
+    /// Opens an authenticated connection. When <paramref name="operation"/> is synchronous every step is synchronous
+    /// down to the socket (the synchronous API's path) and the returned task is complete.
     /// </summary>
-    public async Task<Connection> OpenAsync(MongoServerAddress server, long id, int generation, bool runAsync, CancellationToken cancellationToken)
+    public async Task<Connection> OpenAsync(MongoServerAddress server, long id, int generation, OperationContext operation)
+    {
+        var context = operation.WithTimeout(settings.ConnectTimeout, TimeoutOption.ConnectTimeoutMS);
+        // One token for the whole establishment that fires at the deadline, for the code that takes only a token: SASL
+        // steps (SCRAM's key derivation), DNS and Kerberos lookups, the asynchronous socket calls.
+        using var deadline = context.LinkDeadline(out context);
+        return await OpenWithinAsync(server, id, generation, context).ConfigureAwait(false);
+    }
+
+    private async Task<Connection> OpenWithinAsync(MongoServerAddress server, long id, int generation, OperationContext context)
     {
         var watch = Stopwatch.StartNew();
-        var stream = await ConnectTcpAsync(server, runAsync, cancellationToken).ConfigureAwait(false);
+        var stream = await ConnectTcpAsync(server, context).ConfigureAwait(false);
         Report(server, ConnectionStep.TcpConnect, watch, $"connected to {server}");
         Connection? connection = null;
         try
         {
             if (_tls is not null)
             {
-                stream = await AuthenticateTlsAsync(_tls, server, stream, runAsync, cancellationToken).ConfigureAwait(false);
+                stream = await AuthenticateTlsAsync(_tls, server, stream, context).ConfigureAwait(false);
                 var ssl = (SslStream)stream;
                 Report(server, ConnectionStep.TlsHandshake, watch, $"{ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}, server certificate {ssl.RemoteCertificate?.Subject}");
             }
-            var context = new SaslConversationContext(
+            var conversation = new SaslConversationContext(
                 new DnsEndPoint(server.Host, server.Port), settings.UseTls, settings.UseTls && TlsClientOptions.VerifiesServerIdentity(settings.Tls));
-            connection = new Connection(server, id, generation, stream, settings.SocketTimeout, context);
+            connection = new Connection(server, id, generation, stream, settings.SocketTimeout, conversation);
 
-            var speculation = authenticator is null
-                ? SpeculativeAuthentication.None
-                : await authenticator.PrepareHandshakeAsync(context, cancellationToken).ConfigureAwait(false);
-            var channel = connection.AsChannel(runAsync);
-            var hello = await HandshakeAsync(connection, channel, speculation, cancellationToken).ConfigureAwait(false);
+            var session = authenticator?.Begin(conversation);
+            var hello = await HelloAsync(connection, session, context).ConfigureAwait(false);
             connection.Description = hello;
             Report(server, ConnectionStep.Hello, watch,
                 $"maxWireVersion {hello.MaxWireVersion}, writable primary {hello.IsWritablePrimary}, speculative auth {(hello.SpeculativeAuthenticate is null ? "not answered" : "answered")}");
 
-            if (authenticator is not null)
+            if (session is not null)
             {
-                try
-                {
-                    connection.AuthenticatedWith = await authenticator.AuthenticateAsync(
-                        channel, context, speculation, hello.SaslSupportedMechs, hello.SpeculativeAuthenticate, cancellationToken).ConfigureAwait(false);
-                }
-                catch (MongoConnectionException e)
-                {
-                    // A network failure during auth (unlike one during connect or hello) clears the pool (SDAM).
-                    throw new MongoConnectionException(e.Message, e) { Server = server, DuringAuthentication = true };
-                }
-                Report(server, ConnectionStep.Authentication, watch, $"{connection.AuthenticatedWith.Name} as '{settings.Credential?.Username}' on '{connection.AuthenticatedWith.Source}'");
+                // A network failure or timeout from here on (unlike one during connect or hello) clears the pool (SDAM).
+                connection.IsAuthenticating = true;
+                var mechanism = await session.CompleteAsync(connection, hello, context).ConfigureAwait(false);
+                connection.IsAuthenticating = false;
+                connection.AuthenticatedWith = (authenticator!, mechanism);
+                Report(server, ConnectionStep.Authentication, watch, $"{mechanism.Name} as '{settings.Credential?.Username}' on '{mechanism.Source}'");
             }
             return connection;
         }
         catch
         {
+            // Not ready: whatever was opened is closed.
             if (connection is not null)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
@@ -81,31 +85,27 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         }
     }
 
-    private async Task<HelloResult> HandshakeAsync(Connection connection, ICommandChannel channel, SpeculativeAuthentication speculation, CancellationToken cancellationToken)
+    private async Task<HelloResult> HelloAsync(Connection connection, AuthenticationSession? session, OperationContext context)
     {
         var command = settings.LoadBalanced
             ? new BsonDocument { { "hello", 1 }, { "loadBalanced", true } }
             : new BsonDocument { { "isMaster", 1 }, { "helloOk", true } };
         command["client"] = _metadata;
         command["backpressure"] = "2";
-        if (speculation.SaslSupportedMechs is { } mechs)
+        if (session is not null)
         {
-            command["saslSupportedMechs"] = mechs;
-        }
-        if (speculation.Document is { } speculative)
-        {
-            command["speculativeAuthenticate"] = speculative;
+            await session.AddToHelloAsync(command, context).ConfigureAwait(false);
         }
         BsonDocument reply;
         try
         {
-            reply = await channel.RunCommandAsync("admin", command, cancellationToken).ConfigureAwait(false);
+            reply = await ((ICommandChannel)connection).RunCommandAsync("admin", command, "hello", context).ConfigureAwait(false);
         }
         catch (MongoCommandException e)
         {
             throw new MongoConnectionException($"The handshake with {connection.Server} failed: {e.Message}", e) { Server = connection.Server };
         }
-        catch (MongoConnectionException e) when (_tls is { HasClientCertificate: true } &&
+        catch (MongoConnectionException e) when (_tls is { HasClientCertificate: true } && e is not MongoOperationTimeoutException &&
             e.InnerException is IOException { InnerException: not SocketException { SocketErrorCode: SocketError.TimedOut } })
         {
             // The server closed or reset the connection before answering hello (not a timeout).
@@ -114,33 +114,41 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         return HelloResult.Parse(reply, connection.Server);
     }
 
-    private async Task<Stream> ConnectTcpAsync(MongoServerAddress server, bool runAsync, CancellationToken cancellationToken)
+    private static async Task<Stream> ConnectTcpAsync(MongoServerAddress server, OperationContext context)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (settings.ConnectTimeout != Timeout.InfiniteTimeSpan && settings.ConnectTimeout > TimeSpan.Zero)
-        {
-            timeout.CancelAfter(settings.ConnectTimeout);
-        }
         Socket? socket = null;
         try
         {
             if (server.Kind == MongoHostKind.UnixSocket)
             {
                 socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await Complete(socket.ConnectAsync(new UnixDomainSocketEndPoint(server.Host), timeout.Token), runAsync).ConfigureAwait(false);
+                var endPoint = new UnixDomainSocketEndPoint(server.Host);
+                if (context.IsAsync)
+                {
+                    await socket.ConnectAsync(endPoint, context.CancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // A local socket connects or fails at once.
+                    socket.Connect(endPoint);
+                }
+            }
+            else if (context.IsAsync)
+            {
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(server.Host, server.Port, context.CancellationToken).ConfigureAwait(false);
             }
             else
             {
-                socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await Complete(socket.ConnectAsync(server.Host, server.Port, timeout.Token), runAsync).ConfigureAwait(false);
+                socket = ConnectSynchronously(server, context);
             }
             var stream = new NetworkStream(socket, ownsSocket: true);
             socket = null;
             return stream;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException || (context.CancellationToken.IsCancellationRequested && e is SocketException or ObjectDisposedException))
         {
-            throw new MongoConnectionException($"Could not connect to {server} within connectTimeoutMS ({settings.ConnectTimeout.TotalMilliseconds} ms).") { Server = server };
+            throw context.Interrupted("TCP connect", server, e);
         }
         catch (SocketException e)
         {
@@ -152,37 +160,103 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         }
     }
 
-    private async Task<Stream> AuthenticateTlsAsync(TlsClientOptions tls, MongoServerAddress server, Stream stream, bool runAsync, CancellationToken cancellationToken)
+    /// <summary>
+    /// A synchronous connect that honours the deadline and the token: each address of the host in turn, connected
+    /// non-blocking and waited for with poll(2) for at most the remaining time; a cancellation closes the socket, which
+    /// ends the wait. The host name lookup is bounded the same way (<see cref="BlockingDns"/>).
+    /// </summary>
+    private static Socket ConnectSynchronously(MongoServerAddress server, OperationContext context)
+    {
+        var addresses = IPAddress.TryParse(server.Host, out var literal) ? [literal] : BlockingDns.GetHostAddresses(server.Host, "DNS lookup", server, context);
+        SocketException? last = null;
+        foreach (var address in addresses)
+        {
+            context.ThrowIfDone("TCP connect", server);
+            Socket? socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                ConnectWithin(socket, new IPEndPoint(address, server.Port), server, context);
+                var connected = socket;
+                socket = null;
+                return connected;
+            }
+            catch (SocketException e) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                last = e;
+            }
+            finally
+            {
+                socket?.Dispose();
+            }
+        }
+        throw last ?? new SocketException((int)SocketError.HostNotFound);
+    }
+
+    private static void ConnectWithin(Socket socket, IPEndPoint endPoint, MongoServerAddress server, OperationContext context)
+    {
+        if (!context.HasDeadline && !context.CancellationToken.CanBeCanceled)
+        {
+            socket.Connect(endPoint);
+            return;
+        }
+        socket.Blocking = false;
+        try
+        {
+            socket.Connect(endPoint);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+        {
+            using var abort = context.CancellationToken.CanBeCanceled
+                ? context.CancellationToken.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket)
+                : default;
+            var wait = context.Remaining is { } left ? (int)Math.Min(int.MaxValue, Math.Ceiling(left.TotalMicroseconds)) : -1;
+            if (!socket.Poll(wait, SelectMode.SelectWrite) && !socket.Poll(0, SelectMode.SelectError))
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                throw context.TimedOut("TCP connect", server, null);
+            }
+            if (socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error) is int error && error != 0)
+            {
+                throw new SocketException(error);
+            }
+        }
+        socket.Blocking = true;
+    }
+
+    private static async Task<Stream> AuthenticateTlsAsync(TlsClientOptions tls, MongoServerAddress server, Stream stream, OperationContext context)
     {
         var options = tls.Create(server.Host, out var validator);
         var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (settings.ConnectTimeout != Timeout.InfiniteTimeSpan && settings.ConnectTimeout > TimeSpan.Zero)
-        {
-            timeout.CancelAfter(settings.ConnectTimeout);
-        }
+        CancellationTokenRegistration abort = default;
         try
         {
-            if (runAsync)
+            if (context.IsAsync)
             {
-                await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(options, context.CancellationToken).ConfigureAwait(false);
             }
             else
             {
-                // The synchronous handshake cannot be cancelled; the socket's read timeout bounds it instead.
-                stream.ReadTimeout = settings.ConnectTimeout > TimeSpan.Zero && settings.ConnectTimeout != Timeout.InfiniteTimeSpan
-                    ? (int)Math.Min(int.MaxValue, settings.ConnectTimeout.TotalMilliseconds)
-                    : Timeout.Infinite;
+                // The synchronous handshake takes no token: the socket's timeouts bound each read and write by the
+                // remaining time, and the establishment's token (deadline or cancellation) closes the socket under it.
+                stream.ReadTimeout = stream.WriteTimeout = context.RemainingMilliseconds;
+                if (context.CancellationToken.CanBeCanceled)
+                {
+                    abort = context.CancellationToken.UnsafeRegister(static s => ((Stream)s!).Dispose(), stream);
+                }
                 ssl.AuthenticateAsClient(options);
-                stream.ReadTimeout = Timeout.Infinite;
             }
             return ssl;
         }
-        catch (Exception e) when (e is AuthenticationException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (e is OperationCanceledException || context.CancellationToken.IsCancellationRequested ||
+            e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            var reason = e is OperationCanceledException ? $"it did not finish within connectTimeoutMS ({settings.ConnectTimeout.TotalMilliseconds} ms)."
-                : validator.Failure?.Message ?? (tls.HasClientCertificate ? $"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}" : e.Message);
+            throw context.Interrupted("TLS handshake", server, e);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            var reason = validator.Failure?.Message ?? (tls.HasClientCertificate ? $"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}" : e.Message);
             throw new MongoConnectionException($"The TLS handshake with {server} failed: {reason}", e) { Server = server };
         }
         catch
@@ -190,20 +264,10 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             await ssl.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-    }
-
-    /// <summary>
-    /// Waits for a socket connect. The synchronous path blocks here: the framework has no synchronous connect that
-    /// honours a timeout or a cancellation token.
-    /// </summary>
-    private static ValueTask Complete(ValueTask connect, bool runAsync)
-    {
-        if (!runAsync)
+        finally
         {
-            connect.AsTask().GetAwaiter().GetResult();
-            return ValueTask.CompletedTask;
+            abort.Dispose();
         }
-        return connect;
     }
 
     private void Report(MongoServerAddress server, ConnectionStep step, Stopwatch watch, string detail)

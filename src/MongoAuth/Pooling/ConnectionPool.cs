@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MongoAuth.Connections;
+using MongoAuth.Operations;
 
 namespace MongoAuth.Pooling;
 
@@ -20,7 +21,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private readonly Stack<Connection> _available = new();
     private readonly MongoServerAddress _server;
     private readonly ConnectionPoolOptions _options;
-    private readonly Func<long, int, bool, CancellationToken, Task<Connection>> _open;
+    private readonly Func<long, int, OperationContext, Task<Connection>> _open;
     private readonly ConnectionPoolLog _log;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -31,7 +32,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private int _generation;
     private long _lastId;
 
-    public ConnectionPool(MongoServerAddress server, ConnectionPoolOptions options, Func<long, int, bool, CancellationToken, Task<Connection>> open, ConnectionPoolLog log)
+    public ConnectionPool(MongoServerAddress server, ConnectionPoolOptions options, Func<long, int, OperationContext, Task<Connection>> open, ConnectionPoolLog log)
     {
         _server = server;
         _options = options;
@@ -68,10 +69,11 @@ internal sealed class ConnectionPool : IAsyncDisposable
     }
 
     /// <summary>
-    /// Checks out a ready connection, waiting in FIFO order at most <paramref name="waitQueueTimeout"/>. With
-    /// <paramref name="runAsync"/> false the wait blocks and a new connection is opened synchronously.
+    /// Checks out a ready connection for <paramref name="operation"/>, waiting in FIFO order until the deadline of
+    /// <paramref name="wait"/> (waitQueueTimeoutMS, serverSelectionTimeoutMS or timeoutMS: the error names it). A
+    /// synchronous operation blocks in the wait and opens a new connection synchronously.
     /// </summary>
-    public async Task<Connection> CheckOutAsync(TimeSpan waitQueueTimeout, bool runAsync, CancellationToken cancellationToken)
+    public async Task<Connection> CheckOutAsync(OperationContext operation, OperationContext wait)
     {
         _log.Publish(new ConnectionCheckOutStartedEvent(_server));
         var watch = Stopwatch.StartNew();
@@ -93,16 +95,14 @@ internal sealed class ConnectionPool : IAsyncDisposable
         await CloseAsync(perished).ConfigureAwait(false);
 
         Grant grant;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var timeout = wait.LinkDeadline(out var bounded))
         {
-            if (waitQueueTimeout != Timeout.InfiniteTimeSpan)
-            {
-                timeout.CancelAfter(waitQueueTimeout);
-            }
-            using var registration = timeout.Token.Register(() => Abandon(waiter, cancellationToken));
+            using var registration = bounded.CancellationToken.Register(() => Abandon(waiter, wait));
             try
             {
-                grant = runAsync
+                // The synchronous path blocks on the waiter's completion, which another thread's check-in (or the
+                // deadline's timer) sets; nothing asynchronous runs on this thread's behalf.
+                grant = wait.IsAsync
                     ? await waiter.Completion.Task.ConfigureAwait(false)
                     : waiter.Completion.Task.GetAwaiter().GetResult();
             }
@@ -115,7 +115,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
         }
 
-        var connection = grant.Connection ?? await EstablishAsync(waiter, grant, watch, runAsync, cancellationToken).ConfigureAwait(false);
+        var connection = grant.Connection ?? await EstablishAsync(waiter, grant, watch, operation).ConfigureAwait(false);
         _log.Publish(new ConnectionCheckedOutEvent(_server, connection.Id, watch.Elapsed));
         return connection;
     }
@@ -124,12 +124,12 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// Opens the connection <paramref name="grant"/> allows and returns it, or a connection checked in before it is
     /// ready (Dispatch hands those to <see cref="_openers"/> first); then the new connection goes to the pool.
     /// </summary>
-    private async Task<Connection> EstablishAsync(Waiter waiter, Grant grant, Stopwatch checkoutWatch, bool runAsync, CancellationToken cancellationToken)
+    private async Task<Connection> EstablishAsync(Waiter waiter, Grant grant, Stopwatch checkoutWatch, OperationContext operation)
     {
-        _ = OpenForAsync(waiter, grant, runAsync, cancellationToken);
+        _ = OpenForAsync(waiter, grant, operation);
         try
         {
-            return runAsync
+            return operation.IsAsync
                 ? await waiter.Handoff.Task.ConfigureAwait(false)
                 : waiter.Handoff.Task.GetAwaiter().GetResult();
         }
@@ -141,12 +141,12 @@ internal sealed class ConnectionPool : IAsyncDisposable
     }
 
     /// <summary>Opens a connection for <paramref name="waiter"/>: its own when it is still waiting, else the pool's. Never throws.</summary>
-    private async Task OpenForAsync(Waiter waiter, Grant grant, bool runAsync, CancellationToken cancellationToken)
+    private async Task OpenForAsync(Waiter waiter, Grant grant, OperationContext operation)
     {
         Connection connection;
         try
         {
-            connection = await OpenAsync(grant, runAsync, cancellationToken).ConfigureAwait(false);
+            connection = await OpenAsync(grant, operation).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -182,14 +182,14 @@ internal sealed class ConnectionPool : IAsyncDisposable
     }
 
     /// <summary>Opens the connection a grant allows; releases the maxConnecting slot either way.</summary>
-    private async Task<Connection> OpenAsync(Grant grant, bool runAsync, CancellationToken cancellationToken)
+    private async Task<Connection> OpenAsync(Grant grant, OperationContext operation)
     {
         _log.Publish(new ConnectionCreatedEvent(_server, grant.Id));
         var watch = Stopwatch.StartNew();
         Connection connection;
         try
         {
-            connection = await _open(grant.Id, grant.Generation, runAsync, cancellationToken).ConfigureAwait(false);
+            connection = await _open(grant.Id, grant.Generation, operation).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -344,7 +344,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         : _options.MaxIdleTime is { } idle && Environment.TickCount64 - connection.LastUsed > idle.TotalMilliseconds ? ConnectionClosedReason.Idle
         : null;
 
-    private void Abandon(Waiter waiter, CancellationToken callerToken)
+    private void Abandon(Waiter waiter, OperationContext wait)
     {
         lock (_lock)
         {
@@ -354,15 +354,13 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
             _waiters.Remove(waiter.Node);
         }
-        if (callerToken.IsCancellationRequested)
+        if (wait.IsCallerCancelled)
         {
-            waiter.Completion.TrySetCanceled(callerToken);
+            waiter.Completion.TrySetCanceled(wait.CancellationToken);
         }
         else
         {
-            waiter.Completion.TrySetException(new MongoWaitQueueTimeoutException(
-                $"Timed out while checking out a Connection from connection pool for {_server} (waitQueueTimeoutMS); all {_options.MaxPoolSize} connections are in use. Raise maxPoolSize or return connections sooner.")
-            { Server = _server });
+            waiter.Completion.TrySetException(wait.WaitQueueTimedOut(_server, _options.MaxPoolSize));
         }
     }
 
@@ -431,7 +429,8 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private async Task OpenIntoPoolAsync(Grant grant, CancellationToken token)
     {
         await Task.Yield();
-        var connection = await OpenAsync(grant, runAsync: true, token).ConfigureAwait(false);
+        // A background connection has no operation: connectTimeoutMS alone bounds it.
+        var connection = await OpenAsync(grant, OperationContext.Start(isAsync: true, token)).ConfigureAwait(false);
         await CheckInAsync(connection, fromCheckout: false).ConfigureAwait(false);
         _wake.Release();
     }

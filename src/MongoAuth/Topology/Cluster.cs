@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Authentication;
 using MongoAuth.Connections;
 using MongoAuth.ConnectionStrings;
+using MongoAuth.Operations;
 using MongoAuth.Pooling;
 
 namespace MongoAuth.Topology;
@@ -10,7 +11,8 @@ namespace MongoAuth.Topology;
 /// <summary>
 /// The servers of one client and their pools. For now: a single server, or a host list of which the first reachable
 /// writable server is used (replica-set discovery and monitoring come later). Runs operations on a checked-out
-/// connection, with one reauthentication and retry after code 391, and clears the pool after a network failure.
+/// connection and clears the pool after a network failure or an authentication failure (not after a timeout of an
+/// ordinary operation: only that connection is closed).
 /// </summary>
 internal sealed class Cluster : IAsyncDisposable
 {
@@ -40,25 +42,18 @@ internal sealed class Cluster : IAsyncDisposable
     public long ScramKeyDerivations => (Volatile.Read(ref _resolved)?.Factory.Authenticator ?? _authenticator)?.ScramKeyDerivations ?? 0;
 
     /// <summary>
-    /// Runs <paramref name="operation"/> on a connection of the selected server. With <paramref name="runAsync"/> false
-    /// the whole path (checkout, connect, TLS, auth, the operation) is synchronous and the returned task is complete.
+    /// Runs <paramref name="operation"/> on a connection of the selected server. When <paramref name="context"/> is
+    /// synchronous the whole path (DNS, checkout, connect, TLS, auth, the operation) is synchronous and the returned
+    /// task is complete; its deadline (timeoutMS) bounds all of it.
     /// </summary>
-    public async Task<TResult> ExecuteAsync<TResult>(Func<Connection, bool, CancellationToken, Task<TResult>> operation, bool runAsync, CancellationToken cancellationToken)
+    public async Task<TResult> ExecuteAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context)
     {
-        var (pool, connection, factory) = await SelectAsync(runAsync, cancellationToken).ConfigureAwait(false);
+        var (pool, connection) = await SelectAsync(context).ConfigureAwait(false);
         try
         {
-            try
-            {
-                return await operation(connection, runAsync, cancellationToken).ConfigureAwait(false);
-            }
-            catch (MongoCommandException e) when (e.Code == 391 && connection.AuthenticatedWith is { } mechanism && factory.Authenticator is { } authenticator)
-            {
-                await authenticator.ReauthenticateAsync(connection, connection.AuthenticationContext, mechanism, e, cancellationToken).ConfigureAwait(false);
-                return await operation(connection, runAsync, cancellationToken).ConfigureAwait(false);
-            }
+            return await operation(connection, context).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is MongoConnectionException or MongoAuthenticationException)
+        catch (MongoException e) when (ClearsPool(e))
         {
             pool.Clear(connection.Generation, e);
             throw;
@@ -69,23 +64,41 @@ internal sealed class Cluster : IAsyncDisposable
         }
     }
 
-    private async Task<(ConnectionPool, Connection, ConnectionFactory)> SelectAsync(bool runAsync, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether a failure on a checked-out connection clears its pool: a network error, or any failure of
+    /// (re)authentication (server-discovery-and-monitoring, "MongoDB Handshake errors"). A timeout of an ordinary
+    /// command closes that connection only; the server is not at fault and the other connections stay.
+    /// </summary>
+    private static bool ClearsPool(MongoException e) =>
+        e is MongoAuthenticationException or MongoConnectionException { DuringAuthentication: true } ||
+        e is MongoConnectionException and not MongoOperationTimeoutException;
+
+    private async Task<(ConnectionPool, Connection)> SelectAsync(OperationContext context)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        var (settings, factory) = await ResolveAsync(cancellationToken).ConfigureAwait(false);
+        // Without timeoutMS, serverSelectionTimeoutMS bounds finding a server (SRV lookups included) and, unless
+        // waitQueueTimeoutMS is set, the wait for a pooled connection; connectTimeoutMS bounds each new connection.
+        var selection = context.UsesTimeoutMS ? context : context.WithTimeout(_settings.ServerSelectionTimeout, TimeoutOption.ServerSelectionTimeoutMS);
+        var (settings, factory) = await ResolveAsync(selection).ConfigureAwait(false);
+        var wait = context.UsesTimeoutMS || _settings.WaitQueueTimeout is not { } limit || limit <= TimeSpan.Zero
+            ? selection
+            : context.WithTimeout(limit, TimeoutOption.WaitQueueTimeoutMS);
         var servers = settings.Servers;
         var anyServer = _settings.DirectConnection == true || servers.Count == 1;
-        var waitQueueTimeout = _settings.WaitQueueTimeout is { } t && t > TimeSpan.Zero ? t : _settings.ServerSelectionTimeout;
         var failures = new List<string>();
         Exception? lastError = null;
         foreach (var server in Order(servers))
         {
+            if (lastError is not null && selection.IsExpired)
+            {
+                throw selection.TimedOut("server selection", null, lastError);
+            }
             var pool = _pools.GetOrAdd(server, CreatePool, factory);
             pool.MarkReady();
             Connection connection;
             try
             {
-                connection = await pool.CheckOutAsync(waitQueueTimeout, runAsync, cancellationToken).ConfigureAwait(false);
+                connection = await pool.CheckOutAsync(context, wait).ConfigureAwait(false);
             }
             catch (MongoConnectionException e) when (e is not MongoWaitQueueTimeoutException && servers.Count > 1)
             {
@@ -96,7 +109,7 @@ internal sealed class Cluster : IAsyncDisposable
             if (anyServer || connection.Description?.IsWritablePrimary == true)
             {
                 _selected = server;
-                return (pool, connection, factory);
+                return (pool, connection);
             }
             failures.Add($"{server}: reachable but not a writable primary");
             await pool.CheckInAsync(connection).ConfigureAwait(false);
@@ -113,20 +126,20 @@ internal sealed class Cluster : IAsyncDisposable
     /// The settings with the seed list resolved: for <c>mongodb+srv</c> DNS is asked once, at first use. When the TXT
     /// record changed the credential (authSource), the mechanism is built again from the resolved credential.
     /// </summary>
-    private async Task<ResolvedSettings> ResolveAsync(CancellationToken cancellationToken)
+    private async Task<ResolvedSettings> ResolveAsync(OperationContext context)
     {
         if (Volatile.Read(ref _resolved) is { } resolved)
         {
             return resolved;
         }
-        var settings = await SrvResolver.ResolveAsync(_settings, cancellationToken).ConfigureAwait(false);
+        var settings = await SrvResolver.ResolveAsync(_settings, context).ConfigureAwait(false);
         var authenticator = Equals(settings.Credential, _settings.Credential) ? _authenticator : Authenticator.Create(settings);
         Interlocked.CompareExchange(ref _resolved, new ResolvedSettings(settings, new ConnectionFactory(settings, authenticator, _observer)), null);
         return Volatile.Read(ref _resolved)!;
     }
 
     private ConnectionPool CreatePool(MongoServerAddress server, ConnectionFactory factory) =>
-        new(server, ConnectionPoolOptions.From(_settings), (id, generation, runAsync, ct) => factory.OpenAsync(server, id, generation, runAsync, ct), _log);
+        new(server, ConnectionPoolOptions.From(_settings), (id, generation, context) => factory.OpenAsync(server, id, generation, context), _log);
 
     private sealed record ResolvedSettings(MongoClientSettings Settings, ConnectionFactory Factory);
 

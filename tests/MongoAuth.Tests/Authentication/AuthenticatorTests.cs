@@ -26,10 +26,12 @@ public sealed class AuthenticatorTests
     {
         var (authenticator, _, _) = Negotiating("Ålice@x");
 
-        var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
+        var session = authenticator.Begin(Context);
+        var hello = new BsonDocument();
+        await session.AddToHelloAsync(hello, Contexts.Async);
 
-        Assert.Equal("admin.Ålice@x", speculation.SaslSupportedMechs);
-        var document = speculation.Document!;
+        Assert.Equal("admin.Ålice@x", hello["saslSupportedMechs"].AsString);
+        var document = hello["speculativeAuthenticate"].AsBsonDocument;
         Assert.Equal(1, document["saslStart"].ToInt32());
         Assert.Equal("SCRAM-SHA-256", document["mechanism"].AsString);
         Assert.Equal("admin", document["db"].AsString);
@@ -45,10 +47,12 @@ public sealed class AuthenticatorTests
     public async Task Negotiation_picks_SCRAM_SHA_256_only_when_listed(string[]? serverMechanisms, string expected)
     {
         var (authenticator, _, _) = Negotiating();
-        var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
+        var session = authenticator.Begin(Context);
+        var hello = new BsonDocument();
+        await session.AddToHelloAsync(hello, Contexts.Async);
         var channel = new RecordingCommandChannel(c => c.GetElement(0).Name == "saslStart" ? SaslReply("s1", false) : SaslReply("s2", true));
 
-        var used = await authenticator.AuthenticateAsync(channel, Context, speculation, serverMechanisms, null, CancellationToken.None);
+        var used = await session.CompleteAsync(channel, serverMechanisms, null, Contexts.Async);
 
         Assert.Equal(expected, used.Name);
         Assert.Equal(expected, channel.Sent[0].Command["mechanism"].AsString);
@@ -58,10 +62,12 @@ public sealed class AuthenticatorTests
     public async Task A_speculative_reply_saves_the_saslStart_round_trip()
     {
         var (authenticator, sha256, _) = Negotiating();
-        var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
+        var session = authenticator.Begin(Context);
+        var hello = new BsonDocument();
+        await session.AddToHelloAsync(hello, Contexts.Async);
         var channel = new RecordingCommandChannel(_ => SaslReply("s2", true));
 
-        await authenticator.AuthenticateAsync(channel, Context, speculation, ["SCRAM-SHA-256"], SaslReply("s1", false), CancellationToken.None);
+        await session.CompleteAsync(channel, ["SCRAM-SHA-256"], SaslReply("s1", false), Contexts.Async);
 
         Assert.Equal(["saslContinue"], channel.Names);
         Assert.Equal(1, sha256.VerifiedFinalMessages);
@@ -73,10 +79,12 @@ public sealed class AuthenticatorTests
         var mechanism = new FakeSaslMechanism();
         var authenticator = Configured(mechanism);
 
-        var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
+        var session = authenticator.Begin(Context);
+        var hello = new BsonDocument();
+        await session.AddToHelloAsync(hello, Contexts.Async);
 
-        Assert.Null(speculation.SaslSupportedMechs);
-        Assert.Null(speculation.Document);
+        Assert.False(hello.Contains("saslSupportedMechs"));
+        Assert.False(hello.Contains("speculativeAuthenticate"));
     }
 
     [Fact]
@@ -84,12 +92,14 @@ public sealed class AuthenticatorTests
     {
         var mechanism = new FakeCommandMechanism();
         var authenticator = Configured(mechanism, password: null);
-        var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
+        var session = authenticator.Begin(Context);
+        var hello = new BsonDocument();
+        await session.AddToHelloAsync(hello, Contexts.Async);
         var channel = new RecordingCommandChannel(_ => new BsonDocument("ok", 1));
 
-        await authenticator.AuthenticateAsync(channel, Context, speculation, null, new BsonDocument { { "dbname", "$external" }, { "user", "CN=alice" } }, CancellationToken.None);
+        await session.CompleteAsync(channel, null, new BsonDocument { { "dbname", "$external" }, { "user", "CN=alice" } }, Contexts.Async);
 
-        Assert.Equal("authenticate", speculation.Document!.GetElement(0).Name);
+        Assert.Equal("authenticate", hello["speculativeAuthenticate"].AsBsonDocument.GetElement(0).Name);
         Assert.Empty(channel.Sent);
     }
 
@@ -98,11 +108,13 @@ public sealed class AuthenticatorTests
     {
         var mechanism = new FakeCommandMechanism();
         var authenticator = Configured(mechanism, password: null);
-        var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
+        var session = authenticator.Begin(Context);
+        var hello = new BsonDocument();
+        await session.AddToHelloAsync(hello, Contexts.Async);
         var channel = new RecordingCommandChannel(_ => new BsonDocument { { "ok", 0 }, { "code", 18 }, { "errmsg", "no" } });
 
         var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() =>
-            authenticator.AuthenticateAsync(channel, Context, speculation, null, null, CancellationToken.None));
+            session.CompleteAsync(channel, null, null, Contexts.Async));
 
         Assert.Equal("$external", channel.Sent.Single().Database);
         Assert.Contains("at authenticate", error.Message);
@@ -116,7 +128,7 @@ public sealed class AuthenticatorTests
         var authenticator = Configured(mechanism);
         var channel = new RecordingCommandChannel(c => c.GetElement(0).Name == "saslStart" ? SaslReply("s1", false) : SaslReply("s2", true));
 
-        await authenticator.ReauthenticateAsync(channel, Context, mechanism, new MongoCommandException("reauth", 391, "ReauthenticationRequired"), CancellationToken.None);
+        await authenticator.ReauthenticateAsync(channel, Context, mechanism, new MongoCommandException("reauth", 391, "ReauthenticationRequired"), Contexts.Async);
 
         Assert.Equal(1, mechanism.Reauthentications);
         Assert.Equal(["saslStart", "saslContinue"], channel.Names);

@@ -11,7 +11,7 @@ public sealed class SaslConversationTests
     private static readonly SaslConversationContext Context = new(new DnsEndPoint("localhost", 27017), IsTls: false, IsServerIdentityVerified: false);
 
     private static Task RunAsync(FakeSaslMechanism mechanism, RecordingCommandChannel channel, BsonDocument? speculativeReply = null, ISaslStep? next = null) =>
-        SaslConversation.RunAsync(mechanism, channel, Context, new AuthenticationFailure(mechanism, "alice", Context, speculative: false), speculativeReply, next, CancellationToken.None);
+        SaslConversation.RunAsync(mechanism, channel, Context, new AuthenticationFailure(mechanism, "alice", Context, speculative: false), speculativeReply, next, Contexts.Async);
 
     [Fact]
     public async Task SaslStart_carries_mechanism_payload_autoAuthorize_and_skipEmptyExchange_to_the_source()

@@ -16,7 +16,7 @@ public sealed class SaslStepDisposalTests
 
     private static Task RunAsync(DisposableStepMechanism mechanism, Func<BsonDocument, BsonDocument> server) =>
         SaslConversation.RunAsync(mechanism, new RecordingCommandChannel(server), Context,
-            new AuthenticationFailure(mechanism, "alice", Context, speculative: false), null, null, CancellationToken.None);
+            new AuthenticationFailure(mechanism, "alice", Context, speculative: false), null, null, Contexts.Async);
 
     private static BsonDocument Refused(BsonDocument _) =>
         new() { { "ok", 0 }, { "code", 18 }, { "codeName", "AuthenticationFailed" }, { "errmsg", "Authentication failed." } };
@@ -73,10 +73,12 @@ public sealed class SaslStepDisposalTests
         registry.Register("SCRAM-SHA-256", (_, _) => speculating);
         registry.Register("SCRAM-SHA-1", (_, _) => new FakeSaslMechanism("SCRAM-SHA-1", "admin"));
         var authenticator = Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(null, "alice"), Mechanisms = registry })!;
-        var speculation = await authenticator.PrepareHandshakeAsync(Context, CancellationToken.None);
+        var session = authenticator.Begin(Context);
+        var hello = new BsonDocument();
+        await session.AddToHelloAsync(hello, Contexts.Async);
         var channel = new RecordingCommandChannel(c => c.GetElement(0).Name == "saslStart" ? SaslReply("s1", false) : SaslReply("s2", true));
 
-        var used = await authenticator.AuthenticateAsync(channel, Context, speculation, ["SCRAM-SHA-1"], null, CancellationToken.None);
+        var used = await session.CompleteAsync(channel, ["SCRAM-SHA-1"], null, Contexts.Async);
 
         Assert.Equal("SCRAM-SHA-1", used.Name);
         Assert.Equal(1, speculating.Step.Executions);

@@ -16,7 +16,7 @@ public sealed class LoopbackDnsTests
             DnsResolver = new DnsClientResolver(dns.EndPoint),
         };
 
-        var resolved = await SrvResolver.ResolveAsync(settings, CancellationToken.None);
+        var resolved = await SrvResolver.ResolveAsync(settings, MongoAuth.Tests.Support.Contexts.Async);
 
         Assert.Equal(["a.example.test:27017", "b.example.test:27018"], resolved.Servers.Select(s => s.ToString()).Order());
         Assert.Equal("rs0", resolved.ReplicaSetName);
@@ -32,7 +32,7 @@ public sealed class LoopbackDnsTests
             DnsResolver = new DnsClientResolver(dns.EndPoint),
         };
 
-        var error = await Assert.ThrowsAsync<MongoConfigurationException>(() => SrvResolver.ResolveAsync(settings, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MongoConfigurationException>(() => SrvResolver.ResolveAsync(settings, MongoAuth.Tests.Support.Contexts.Async));
         Assert.Contains("_mongodb._tcp.missing.example.test", error.Message, StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ public sealed class SrvResolverTests
     }
 
     private static Task<MongoClientSettings> Resolve(string uri, StubDns dns) =>
-        SrvResolver.ResolveAsync(MongoClientSettings.FromConnectionString(uri) with { DnsResolver = dns }, CancellationToken.None);
+        SrvResolver.ResolveAsync(MongoClientSettings.FromConnectionString(uri) with { DnsResolver = dns }, MongoAuth.Tests.Support.Contexts.Async);
 
     [Fact]
     public async Task Srv_targets_become_the_seed_list()
@@ -125,6 +125,6 @@ public sealed class SrvResolverTests
     public async Task Non_srv_settings_are_returned_unchanged()
     {
         var settings = MongoClientSettings.FromConnectionString("mongodb://h");
-        Assert.Same(settings, await SrvResolver.ResolveAsync(settings, CancellationToken.None));
+        Assert.Same(settings, await SrvResolver.ResolveAsync(settings, MongoAuth.Tests.Support.Contexts.Async));
     }
 }

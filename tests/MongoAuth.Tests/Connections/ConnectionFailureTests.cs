@@ -103,9 +103,10 @@ public sealed class ConnectionFailureTests
         await using var server = new ScriptedServer(r => r.Name == "ping" ? ServerAction.Silence : FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server) with { SocketTimeout = TimeSpan.FromMilliseconds(200) });
 
-        var error = await Assert.ThrowsAsync<MongoConnectionException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoOperationTimeoutException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
 
         Assert.Contains("socketTimeoutMS", error.Message);
+        Assert.Equal(("ping", "socketTimeoutMS"), (error.Step, error.TimeoutOption));
     }
 
     [Fact]
@@ -114,9 +115,10 @@ public sealed class ConnectionFailureTests
         await using var server = new ScriptedServer(r => r.Name == "ping" ? ServerAction.Silence : FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server) with { SocketTimeout = TimeSpan.FromMilliseconds(200) });
 
-        var error = Assert.Throws<MongoConnectionException>(() => client.GetDatabase("app").RunCommand(new BsonDocument("ping", 1)));
+        var error = Assert.Throws<MongoOperationTimeoutException>(() => client.GetDatabase("app").RunCommand(new BsonDocument("ping", 1)));
 
         Assert.Contains("socketTimeoutMS", error.Message);
+        Assert.Equal(("ping", "socketTimeoutMS"), (error.Step, error.TimeoutOption));
     }
 
     [Fact]

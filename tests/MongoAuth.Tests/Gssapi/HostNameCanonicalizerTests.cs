@@ -1,3 +1,4 @@
+using MongoAuth.Operations;
 using System.Net;
 using MongoAuth.Authentication.Gssapi;
 
@@ -19,7 +20,7 @@ public sealed class HostNameCanonicalizerTests
     }
 
     private static Task<string> Canonicalize(StubHostResolver dns, string host, CanonicalizeHostName mode) =>
-        HostNameCanonicalizer.CanonicalizeAsync(host, mode, dns, CancellationToken.None);
+        HostNameCanonicalizer.CanonicalizeAsync(host, mode, dns, OperationContext.Start(isAsync: true, CancellationToken.None));
 
     [Fact]
     public async Task None_keeps_the_host_and_does_no_lookup()
@@ -75,16 +76,16 @@ public sealed class HostNameCanonicalizerTests
         await cancelled.CancelAsync();
         var dns = new CancellingResolver();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            HostNameCanonicalizer.CanonicalizeAsync("h", CanonicalizeHostName.Forward, dns, cancelled.Token));
+            HostNameCanonicalizer.CanonicalizeAsync("h", CanonicalizeHostName.Forward, dns, OperationContext.Start(isAsync: true, cancelled.Token)));
     }
 
     private sealed class CancellingResolver : IKerberosHostResolver
     {
-        public Task<KerberosHostEntry> ResolveAsync(string host, CancellationToken cancellationToken) =>
-            Task.FromCanceled<KerberosHostEntry>(cancellationToken);
+        public ValueTask<KerberosHostEntry> ResolveAsync(string host, OperationContext context) =>
+            ValueTask.FromCanceled<KerberosHostEntry>(context.CancellationToken);
 
-        public Task<string> ReverseAsync(IPAddress address, CancellationToken cancellationToken) =>
-            Task.FromCanceled<string>(cancellationToken);
+        public ValueTask<string> ReverseAsync(IPAddress address, OperationContext context) =>
+            ValueTask.FromCanceled<string>(context.CancellationToken);
     }
 
     [Theory]
@@ -92,5 +93,5 @@ public sealed class HostNameCanonicalizerTests
     [InlineData("forwardAndReverse", "localhost")]
     public async Task System_resolver_keeps_an_address_for_forward_and_reverses_it_for_forward_and_reverse(string mode, string expected) =>
         Assert.Equal(expected, await HostNameCanonicalizer.CanonicalizeAsync(
-            "127.0.0.1", GssapiOptions.ParseCanonicalize(mode), SystemKerberosHostResolver.Instance, CancellationToken.None));
+            "127.0.0.1", GssapiOptions.ParseCanonicalize(mode), SystemKerberosHostResolver.Instance, OperationContext.Start(isAsync: true, CancellationToken.None)));
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using MongoAuth.Authentication.Gssapi;
+using MongoAuth.Operations;
 
 namespace MongoAuth.Tests.Gssapi;
 
@@ -13,19 +14,24 @@ internal sealed class StubHostResolver : IKerberosHostResolver
 
     public List<string> Lookups { get; } = [];
 
-    public Task<KerberosHostEntry> ResolveAsync(string host, CancellationToken cancellationToken)
+    /// <summary>The modes the lookups ran in (true = asynchronous), in order.</summary>
+    public List<bool> Modes { get; } = [];
+
+    public ValueTask<KerberosHostEntry> ResolveAsync(string host, OperationContext context)
     {
         Lookups.Add("forward " + host);
+        Modes.Add(context.IsAsync);
         return Forward.TryGetValue(host, out var entry)
-            ? Task.FromResult(entry)
-            : Task.FromException<KerberosHostEntry>(new SocketException((int)SocketError.HostNotFound));
+            ? ValueTask.FromResult(entry)
+            : ValueTask.FromException<KerberosHostEntry>(new SocketException((int)SocketError.HostNotFound));
     }
 
-    public Task<string> ReverseAsync(IPAddress address, CancellationToken cancellationToken)
+    public ValueTask<string> ReverseAsync(IPAddress address, OperationContext context)
     {
         Lookups.Add("reverse " + address);
+        Modes.Add(context.IsAsync);
         return Reverse.TryGetValue(address, out var name)
-            ? Task.FromResult(name)
-            : Task.FromException<string>(new SocketException((int)SocketError.HostNotFound));
+            ? ValueTask.FromResult(name)
+            : ValueTask.FromException<string>(new SocketException((int)SocketError.HostNotFound));
     }
 }

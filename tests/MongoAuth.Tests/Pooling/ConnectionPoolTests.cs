@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using MongoAuth.Authentication;
 using MongoAuth.Connections;
+using MongoAuth.Operations;
 using MongoAuth.Pooling;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,7 +16,7 @@ public sealed class ConnectionPoolTests
     private readonly ConcurrentQueue<ConnectionPoolEvent> _events = new();
 
     private ConnectionPool CreatePool(int maxPoolSize = 10, int minPoolSize = 0, int maxConnecting = 2, TimeSpan? maxIdle = null,
-        Func<long, int, bool, CancellationToken, Task<Connection>>? open = null)
+        Func<long, int, OperationContext, Task<Connection>>? open = null)
     {
         var options = new ConnectionPoolOptions(maxPoolSize, minPoolSize, maxConnecting, maxIdle) { MaintenanceInterval = TimeSpan.FromMilliseconds(20) };
         var pool = new ConnectionPool(Server, options, open ?? OpenFake, new ConnectionPoolLog(_events.Enqueue, NullLogger.Instance));
@@ -23,11 +24,18 @@ public sealed class ConnectionPoolTests
         return pool;
     }
 
-    private static Task<Connection> OpenFake(long id, int generation, bool runAsync, CancellationToken cancellationToken) =>
+    private static Task<Connection> OpenFake(long id, int generation, OperationContext context) =>
         Task.FromResult(NewConnection(id, generation));
 
     private static Connection NewConnection(long id, int generation) =>
         new(Server, id, generation, new MemoryStream(), null, new SaslConversationContext(new DnsEndPoint("127.0.0.1", 27017), false, false));
+
+    /// <summary>A checkout in the given mode whose pool wait is bounded by <paramref name="waitQueueTimeout"/>.</summary>
+    private static Task<Connection> CheckOut(ConnectionPool pool, TimeSpan waitQueueTimeout, bool isAsync, CancellationToken cancellationToken)
+    {
+        var operation = OperationContext.Start(isAsync, cancellationToken);
+        return pool.CheckOutAsync(operation, operation.WithTimeout(waitQueueTimeout, TimeoutOption.WaitQueueTimeoutMS));
+    }
 
     private IEnumerable<T> Events<T>() where T : ConnectionPoolEvent => _events.OfType<T>();
 
@@ -46,9 +54,9 @@ public sealed class ConnectionPoolTests
     {
         await using var pool = CreatePool();
 
-        var first = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var first = await CheckOut(pool, Long, true, CancellationToken.None);
         await pool.CheckInAsync(first);
-        var second = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var second = await CheckOut(pool, Long, true, CancellationToken.None);
 
         Assert.Same(first, second);
         Assert.Equal(1, first.Id);
@@ -62,13 +70,13 @@ public sealed class ConnectionPoolTests
     public async Task A_synchronous_checkout_opens_synchronously_and_blocks_while_the_pool_is_full()
     {
         var modes = new ConcurrentQueue<bool>();
-        await using var pool = CreatePool(maxPoolSize: 1, open: (id, generation, runAsync, _) =>
+        await using var pool = CreatePool(maxPoolSize: 1, open: (id, generation, context) =>
         {
-            modes.Enqueue(runAsync);
+            modes.Enqueue(context.IsAsync);
             return Task.FromResult(NewConnection(id, generation));
         });
 
-        var first = pool.CheckOutAsync(Long, runAsync: false, CancellationToken.None);
+        var first = CheckOut(pool, Long, false, CancellationToken.None);
         Assert.True(first.IsCompleted);
         var held = await first;
         var returnLater = Task.Run(async () =>
@@ -76,7 +84,7 @@ public sealed class ConnectionPoolTests
             await Task.Delay(50);
             await pool.CheckInAsync(held);
         });
-        var second = pool.CheckOutAsync(Long, runAsync: false, CancellationToken.None);
+        var second = CheckOut(pool, Long, false, CancellationToken.None);
 
         Assert.True(second.IsCompleted);
         Assert.Same(held, await second);
@@ -88,9 +96,9 @@ public sealed class ConnectionPoolTests
     public async Task A_full_pool_times_out_the_waiter_with_the_CMAP_message()
     {
         await using var pool = CreatePool(maxPoolSize: 1);
-        var held = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var held = await CheckOut(pool, Long, true, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<MongoWaitQueueTimeoutException>(() => pool.CheckOutAsync(TimeSpan.FromMilliseconds(50), runAsync: true, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<MongoWaitQueueTimeoutException>(() => CheckOut(pool, TimeSpan.FromMilliseconds(50), true, CancellationToken.None));
 
         Assert.StartsWith("Timed out while checking out a Connection from connection pool", error.Message);
         Assert.Equal(CheckOutFailedReason.Timeout, Assert.Single(Events<ConnectionCheckOutFailedEvent>()).Reason);
@@ -102,9 +110,9 @@ public sealed class ConnectionPoolTests
     public async Task Waiters_are_served_first_in_first_out()
     {
         await using var pool = CreatePool(maxPoolSize: 1);
-        var held = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        var a = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        var b = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var held = await CheckOut(pool, Long, true, CancellationToken.None);
+        var a = CheckOut(pool, Long, true, CancellationToken.None);
+        var b = CheckOut(pool, Long, true, CancellationToken.None);
 
         await pool.CheckInAsync(held);
         var first = await a;
@@ -118,15 +126,15 @@ public sealed class ConnectionPoolTests
     public async Task A_cancelled_waiter_leaves_the_queue()
     {
         await using var pool = CreatePool(maxPoolSize: 1);
-        var held = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var held = await CheckOut(pool, Long, true, CancellationToken.None);
         using var cancel = new CancellationTokenSource();
-        var waiting = pool.CheckOutAsync(Long, runAsync: true, cancel.Token);
+        var waiting = CheckOut(pool, Long, true, cancel.Token);
 
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         await pool.CheckInAsync(held);
-        Assert.Same(held, await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None));
+        Assert.Same(held, await CheckOut(pool, Long, true, CancellationToken.None));
     }
 
     [Fact]
@@ -135,7 +143,7 @@ public sealed class ConnectionPoolTests
         var inFlight = 0;
         var peak = 0;
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var pool = CreatePool(maxConnecting: 2, open: async (id, generation, _, ct) =>
+        await using var pool = CreatePool(maxConnecting: 2, open: async (id, generation, context) =>
         {
             var now = Interlocked.Increment(ref inFlight);
             InterlockedMax(ref peak, now);
@@ -144,7 +152,7 @@ public sealed class ConnectionPoolTests
             return NewConnection(id, generation);
         });
 
-        var checkouts = Enumerable.Range(0, 5).Select(_ => pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None)).ToList();
+        var checkouts = Enumerable.Range(0, 5).Select(_ => CheckOut(pool, Long, true, CancellationToken.None)).ToList();
         await EventuallyAsync(() => Volatile.Read(ref inFlight) == 2);
         await Task.Delay(50);
         Assert.Equal(2, Volatile.Read(ref inFlight));
@@ -157,7 +165,7 @@ public sealed class ConnectionPoolTests
 
     /// <summary>A pool whose first connection opens at once and whose later ones wait for <paramref name="gate"/>.</summary>
     private ConnectionPool CreateGatedPool(Task gate, Exception? laterFailure = null) =>
-        CreatePool(maxConnecting: 1, open: async (id, generation, _, _) =>
+        CreatePool(maxConnecting: 1, open: async (id, generation, _) =>
         {
             if (id > 1)
             {
@@ -173,8 +181,8 @@ public sealed class ConnectionPoolTests
     /// <summary>Checks out connection 1 and starts a second checkout, which is opening connection 2 when this returns.</summary>
     private async Task<(Connection First, Task<Connection> Second)> HoldOneAndStartOpeningAnotherAsync(ConnectionPool pool)
     {
-        var first = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        var second = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var first = await CheckOut(pool, Long, true, CancellationToken.None);
+        var second = CheckOut(pool, Long, true, CancellationToken.None);
         await EventuallyAsync(() => Events<ConnectionCreatedEvent>().Count() == 2);
         return (first, second);
     }
@@ -193,7 +201,7 @@ public sealed class ConnectionPoolTests
         gate.SetResult();
         await EventuallyAsync(() => pool.AvailableConnections == 1);
         Assert.Equal(2, pool.TotalConnections);
-        Assert.Equal(2, (await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None)).Id);
+        Assert.Equal(2, (await CheckOut(pool, Long, true, CancellationToken.None)).Id);
         Assert.Equal([1L], Events<ConnectionCheckedInEvent>().Select(e => e.ConnectionId));
         Assert.Empty(Events<ConnectionCheckOutFailedEvent>());
     }
@@ -228,27 +236,27 @@ public sealed class ConnectionPoolTests
         Assert.Equal("refused", (await Assert.ThrowsAsync<MongoConnectionException>(() => second)).Message);
         Assert.Equal(CheckOutFailedReason.ConnectionError, Assert.Single(Events<ConnectionCheckOutFailedEvent>()).Reason);
         await pool.CheckInAsync(first);
-        Assert.Same(first, await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None));
+        Assert.Same(first, await CheckOut(pool, Long, true, CancellationToken.None));
     }
 
     [Fact]
     public async Task Clear_fails_waiters_at_once_and_retires_older_connections()
     {
         await using var pool = CreatePool(maxPoolSize: 1);
-        var held = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
-        var waiting = pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var held = await CheckOut(pool, Long, true, CancellationToken.None);
+        var waiting = CheckOut(pool, Long, true, CancellationToken.None);
 
         pool.Clear(held.Generation, new IOException("network down"));
 
         var error = await Assert.ThrowsAsync<MongoPoolClearedException>(() => waiting);
         Assert.Contains("was cleared because another operation failed with: network down", error.Message);
         Assert.Equal(1, pool.Generation);
-        await Assert.ThrowsAsync<MongoPoolClearedException>(() => pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None));
+        await Assert.ThrowsAsync<MongoPoolClearedException>(() => CheckOut(pool, Long, true, CancellationToken.None));
 
         await pool.CheckInAsync(held);
         Assert.Equal(ConnectionClosedReason.Stale, Assert.Single(Events<ConnectionClosedEvent>()).Reason);
         pool.MarkReady();
-        var fresh = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var fresh = await CheckOut(pool, Long, true, CancellationToken.None);
         Assert.Equal(1, fresh.Generation);
         Assert.Single(Events<PoolClearedEvent>());
     }
@@ -269,9 +277,9 @@ public sealed class ConnectionPoolTests
     [Fact]
     public async Task An_authentication_failure_while_opening_clears_the_pool()
     {
-        await using var pool = CreatePool(open: (_, _, _, _) => throw new MongoAuthenticationException("bad password"));
+        await using var pool = CreatePool(open: (_, _, _) => throw new MongoAuthenticationException("bad password"));
 
-        await Assert.ThrowsAsync<MongoAuthenticationException>(() => pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None));
+        await Assert.ThrowsAsync<MongoAuthenticationException>(() => CheckOut(pool, Long, true, CancellationToken.None));
 
         Assert.Equal(1, pool.Generation);
         Assert.Equal(0, pool.TotalConnections);
@@ -283,11 +291,11 @@ public sealed class ConnectionPoolTests
     public async Task A_network_failure_while_opening_frees_the_slot_without_clearing()
     {
         var attempts = 0;
-        await using var pool = CreatePool(maxPoolSize: 1, open: (id, generation, _, _) =>
+        await using var pool = CreatePool(maxPoolSize: 1, open: (id, generation, _) =>
             Interlocked.Increment(ref attempts) == 1 ? throw new MongoConnectionException("refused") : Task.FromResult(NewConnection(id, generation)));
 
-        await Assert.ThrowsAsync<MongoConnectionException>(() => pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None));
-        var connection = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        await Assert.ThrowsAsync<MongoConnectionException>(() => CheckOut(pool, Long, true, CancellationToken.None));
+        var connection = await CheckOut(pool, Long, true, CancellationToken.None);
 
         Assert.Equal(0, pool.Generation);
         Assert.Equal(2, connection.Id);
@@ -308,24 +316,24 @@ public sealed class ConnectionPoolTests
     public async Task Idle_connections_are_closed_after_maxIdleTime()
     {
         await using var pool = CreatePool(maxIdle: TimeSpan.FromMilliseconds(30));
-        var connection = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var connection = await CheckOut(pool, Long, true, CancellationToken.None);
         await pool.CheckInAsync(connection);
 
         await EventuallyAsync(() => Events<ConnectionClosedEvent>().Any());
 
         Assert.Equal(ConnectionClosedReason.Idle, Assert.Single(Events<ConnectionClosedEvent>()).Reason);
-        Assert.Equal(2, (await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None)).Id);
+        Assert.Equal(2, (await CheckOut(pool, Long, true, CancellationToken.None)).Id);
     }
 
     [Fact]
     public async Task A_closed_pool_refuses_checkouts_and_closes_returned_connections()
     {
         var pool = CreatePool();
-        var held = await pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None);
+        var held = await CheckOut(pool, Long, true, CancellationToken.None);
 
         await pool.DisposeAsync();
 
-        var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => pool.CheckOutAsync(Long, runAsync: true, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ObjectDisposedException>(() => CheckOut(pool, Long, true, CancellationToken.None));
         Assert.Contains("closed connection pool", error.Message);
         await pool.CheckInAsync(held);
         Assert.Equal(ConnectionClosedReason.PoolClosed, Assert.Single(Events<ConnectionClosedEvent>()).Reason);

@@ -1,4 +1,5 @@
 using MongoAuth.Authentication;
+using MongoAuth.Operations;
 using MongoDB.Bson;
 
 namespace MongoAuth.Tests.Support;
@@ -10,7 +11,7 @@ internal sealed class RecordingCommandChannel(Func<BsonDocument, BsonDocument> s
 
     public IEnumerable<string> Names => Sent.Select(s => s.Command.GetElement(0).Name);
 
-    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, CancellationToken cancellationToken)
+    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, string step, OperationContext context)
     {
         Sent.Add((database, command));
         var reply = script(command);

@@ -1,4 +1,5 @@
 using System.Text;
+using MongoAuth.Operations;
 
 namespace MongoAuth.Authentication.Gssapi;
 
@@ -8,7 +9,7 @@ namespace MongoAuth.Authentication.Gssapi;
 /// answer, integrity-protected, "no security layer" with the user name as authorization identity. Dispose it to
 /// release the security context early; it is released after the last step anyway.
 /// </summary>
-internal sealed class GssapiConversation : ISaslStep, IDisposable
+internal sealed class GssapiConversation : IContextualSaslStep, IDisposable
 {
     private const byte NoSecurityLayer = 0x01;
 
@@ -30,14 +31,18 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
     /// <summary>Whether the security context was released (for tests).</summary>
     internal bool IsDisposed => _finished;
 
-    public async ValueTask<SaslStepResult> ExecuteAsync(ReadOnlyMemory<byte> serverPayload, CancellationToken cancellationToken)
+    public ValueTask<SaslStepResult> ExecuteAsync(ReadOnlyMemory<byte> serverPayload, CancellationToken cancellationToken) =>
+        ExecuteAsync(serverPayload, OperationContext.Start(isAsync: true, cancellationToken));
+
+    /// <summary>The loop's form: the host name lookup of the first step is synchronous when the operation is.</summary>
+    public async ValueTask<SaslStepResult> ExecuteAsync(ReadOnlyMemory<byte> serverPayload, OperationContext context)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         try
         {
             if (_context is null)
             {
-                return new SaslStepResult(await StartAsync(cancellationToken).ConfigureAwait(false), this);
+                return new SaslStepResult(await StartAsync(context).ConfigureAwait(false), this);
             }
 
             if (!_context.IsComplete)
@@ -64,11 +69,11 @@ internal sealed class GssapiConversation : ISaslStep, IDisposable
         _context = null;
     }
 
-    private async Task<byte[]> StartAsync(CancellationToken cancellationToken)
+    private async Task<byte[]> StartAsync(OperationContext context)
     {
         var options = _mechanism.Options;
         var host = options.ServiceHost
-            ?? await HostNameCanonicalizer.CanonicalizeAsync(_host, options.Canonicalize, _mechanism.Resolver, cancellationToken)
+            ?? await HostNameCanonicalizer.CanonicalizeAsync(_host, options.Canonicalize, _mechanism.Resolver, context)
                 .ConfigureAwait(false);
         _servicePrincipal = options.ServiceRealm is null
             ? $"{options.ServiceName}/{host}"

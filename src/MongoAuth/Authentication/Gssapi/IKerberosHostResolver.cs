@@ -1,4 +1,5 @@
 using System.Net;
+using MongoAuth.Operations;
 
 namespace MongoAuth.Authentication.Gssapi;
 
@@ -7,14 +8,14 @@ namespace MongoAuth.Authentication.Gssapi;
 /// <param name="Addresses">The addresses, in the resolver's order.</param>
 internal sealed record KerberosHostEntry(string CanonicalName, IReadOnlyList<IPAddress> Addresses);
 
-/// <summary>The DNS lookups CANONICALIZE_HOST_NAME needs; tests replace it.</summary>
+/// <summary>The DNS lookups CANONICALIZE_HOST_NAME needs, synchronous or not as the context says; tests replace it.</summary>
 internal interface IKerberosHostResolver
 {
     /// <summary>Resolves <paramref name="host"/>, following CNAMEs.</summary>
-    Task<KerberosHostEntry> ResolveAsync(string host, CancellationToken cancellationToken);
+    ValueTask<KerberosHostEntry> ResolveAsync(string host, OperationContext context);
 
     /// <summary>The reverse (PTR) name of <paramref name="address"/>.</summary>
-    Task<string> ReverseAsync(IPAddress address, CancellationToken cancellationToken);
+    ValueTask<string> ReverseAsync(IPAddress address, OperationContext context);
 }
 
 /// <summary>The system resolver (getaddrinfo with canonical name, getnameinfo).</summary>
@@ -22,22 +23,26 @@ internal sealed class SystemKerberosHostResolver : IKerberosHostResolver
 {
     public static SystemKerberosHostResolver Instance { get; } = new();
 
-    public async Task<KerberosHostEntry> ResolveAsync(string host, CancellationToken cancellationToken)
+    public async ValueTask<KerberosHostEntry> ResolveAsync(string host, OperationContext context)
     {
-        // An address has no canonical name: Dns.GetHostEntryAsync would answer with its reverse name instead, which
+        // An address has no canonical name: Dns.GetHostEntry would answer with its reverse name instead, which
         // would make "forward" behave like "forwardAndReverse".
         if (IPAddress.TryParse(host, out var address))
         {
             return new KerberosHostEntry(host, [address]);
         }
 
-        var entry = await Dns.GetHostEntryAsync(host, cancellationToken).ConfigureAwait(false);
+        var entry = context.IsAsync
+            ? await Dns.GetHostEntryAsync(host, context.CancellationToken).ConfigureAwait(false)
+            : BlockingDns.GetHostEntry(host, "Kerberos host name lookup", context);
         return new KerberosHostEntry(entry.HostName, entry.AddressList);
     }
 
-    public async Task<string> ReverseAsync(IPAddress address, CancellationToken cancellationToken)
+    public async ValueTask<string> ReverseAsync(IPAddress address, OperationContext context)
     {
-        var entry = await Dns.GetHostEntryAsync(address.ToString(), cancellationToken).ConfigureAwait(false);
+        var entry = context.IsAsync
+            ? await Dns.GetHostEntryAsync(address.ToString(), context.CancellationToken).ConfigureAwait(false)
+            : BlockingDns.GetHostEntry(address.ToString(), "Kerberos reverse lookup", context);
         return entry.HostName;
     }
 }
