@@ -11,7 +11,13 @@ public sealed partial record MongoClientSettings
     /// </summary>
     /// <returns>This instance, so calls can be chained.</returns>
     /// <exception cref="MongoConfigurationException">A rule is broken; the message names the option(s).</exception>
-    public MongoClientSettings Validate()
+    public MongoClientSettings Validate() => Validate(completeCredential: true);
+
+    /// <summary>
+    /// The rules of <see cref="Validate()"/>; with <paramref name="completeCredential"/> false the credential is checked
+    /// only for what is wrong whatever code adds later (the connection-string parser's view), not for what is missing.
+    /// </summary>
+    internal MongoClientSettings Validate(bool completeCredential)
     {
         ValidateTopology();
         ValidateProxy();
@@ -20,7 +26,14 @@ public sealed partial record MongoClientSettings
         Check(MaxPoolSize >= 0, "maxPoolSize", "maxPoolSize must be at least 0.");
         Check(MinPoolSize >= 0 && (MaxPoolSize == 0 || MinPoolSize <= MaxPoolSize), "minPoolSize", "minPoolSize must be from 0 to maxPoolSize.");
         Check(MaxConnecting >= 1, "maxConnecting", "maxConnecting must be at least 1.");
-        Credential?.ValidateComplete();
+        if (completeCredential)
+        {
+            Credential?.ValidateComplete(Mechanisms);
+        }
+        else
+        {
+            Credential?.ValidateShape();
+        }
         return this;
     }
 

@@ -47,9 +47,10 @@ public sealed partial record MongoClientSettings
     /// <summary>The credential; null = no authentication.</summary>
     public MongoCredential? Credential { get; init; }
 
-    /// <summary>The mechanisms this client can use. Built-ins are registered; add your own with
-    /// <see cref="MechanismRegistry.Register"/>. Per client, never static.</summary>
-    public MechanismRegistry Mechanisms { get; init; } = MechanismRegistry.CreateDefault();
+    /// <summary>The mechanisms this client can use: <see cref="MechanismRegistry.Default"/> (the built-ins) unless
+    /// replaced. The registry is immutable, so the one a client is built with never changes; add your own with
+    /// <c>settings with { Mechanisms = settings.Mechanisms.WithMechanism(...) }</c>.</summary>
+    public MechanismRegistry Mechanisms { get; init; } = MechanismRegistry.Default;
 
     // ---- Application and compression ----------------------------------------------------------
 

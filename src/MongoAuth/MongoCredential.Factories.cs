@@ -6,47 +6,49 @@ public sealed partial class MongoCredential
 {
     /// <summary>A user name and password with the mechanism negotiated (SCRAM-SHA-256 if the server has it, else
     /// SCRAM-SHA-1). <paramref name="source"/> null means <c>admin</c>.</summary>
-    /// <exception cref="MongoConfigurationException">The user name is empty or the password is missing.</exception>
-    public static MongoCredential CreateCredential(string? source, string username, string password) => Create(null, source, username, password);
+    /// <exception cref="MongoConfigurationException">The user name is empty.</exception>
+    public static MongoCredential CreateCredential(string? source, string username, string password) => Create(null, source, username, password ?? throw new ArgumentNullException(nameof(password)));
 
     /// <summary>A SCRAM-SHA-1 credential. <paramref name="source"/> null means <c>admin</c>.</summary>
-    /// <exception cref="MongoConfigurationException">The user name is empty or the password is missing.</exception>
-    public static MongoCredential CreateScramSha1Credential(string? source, string username, string password) => Create(ScramSha1, source, username, password);
+    /// <exception cref="MongoConfigurationException">The user name is empty.</exception>
+    public static MongoCredential CreateScramSha1Credential(string? source, string username, string password) => Create(Authentication.Scram.ScramDescriptor.Sha1Name, source, username, password ?? throw new ArgumentNullException(nameof(password)));
 
     /// <summary>A SCRAM-SHA-256 credential. <paramref name="source"/> null means <c>admin</c>.</summary>
-    /// <exception cref="MongoConfigurationException">The user name is empty or the password is missing.</exception>
-    public static MongoCredential CreateScramSha256Credential(string? source, string username, string password) => Create(ScramSha256, source, username, password);
+    /// <exception cref="MongoConfigurationException">The user name is empty.</exception>
+    public static MongoCredential CreateScramSha256Credential(string? source, string username, string password) => Create(Authentication.Scram.ScramDescriptor.Sha256Name, source, username, password ?? throw new ArgumentNullException(nameof(password)));
 
     /// <summary>A PLAIN (LDAP) credential. <paramref name="source"/> null means <c>$external</c>.</summary>
-    /// <exception cref="MongoConfigurationException">The user name is empty or the password is missing.</exception>
-    public static MongoCredential CreatePlainCredential(string? source, string username, string password) => Create(Plain, source, username, password);
+    /// <exception cref="MongoConfigurationException">The user name is empty.</exception>
+    public static MongoCredential CreatePlainCredential(string? source, string username, string password) => Create(Authentication.Plain.PlainDescriptor.MechanismName, source, username, password ?? throw new ArgumentNullException(nameof(password)));
 
     /// <summary>A GSSAPI (Kerberos) credential using the default credentials (ticket cache or keytab) of
     /// <paramref name="username"/> (which may include <c>@REALM</c>).</summary>
     /// <exception cref="MongoConfigurationException">The user name is empty.</exception>
-    public static MongoCredential CreateGssapiCredential(string username) => Create(Gssapi, null, username, null);
+    public static MongoCredential CreateGssapiCredential(string username) => Create(Authentication.Gssapi.GssapiDescriptor.MechanismName, null, username, null);
 
     /// <summary>A GSSAPI (Kerberos) credential that obtains a ticket with <paramref name="password"/>.</summary>
     /// <exception cref="MongoConfigurationException">The user name is empty.</exception>
-    public static MongoCredential CreateGssapiCredential(string username, string password) => Create(Gssapi, null, username, password);
+    public static MongoCredential CreateGssapiCredential(string username, string password) => Create(Authentication.Gssapi.GssapiDescriptor.MechanismName, null, username, password ?? throw new ArgumentNullException(nameof(password)));
 
     /// <summary>A MONGODB-X509 credential; without a user name the server takes the certificate subject.</summary>
-    public static MongoCredential CreateMongoX509Credential(string? username = null) => Create(X509, null, username, null);
+    public static MongoCredential CreateMongoX509Credential(string? username = null) => Create(Authentication.X509.X509Descriptor.MechanismName, null, username, null);
 
     /// <summary>A MONGODB-AWS credential: AWS credentials come from the environment, or from a provider set with
     /// <c>WithMechanismProperty("AWS_CREDENTIAL_PROVIDER", provider)</c>, never from the credential itself.</summary>
-    public static MongoCredential CreateMongoAwsCredential() => Create(Aws, null, null, null);
+    public static MongoCredential CreateMongoAwsCredential() => Create(Authentication.Aws.AwsDescriptor.MechanismName, null, null, null);
 
     /// <summary>
     /// A MONGODB-OIDC credential. Complete it with <c>WithMechanismProperty</c>: <c>ENVIRONMENT</c> (test, azure, gcp,
     /// k8s, with <c>TOKEN_RESOURCE</c> for azure and gcp), or a callback (<c>OIDC_CALLBACK</c> or
     /// <c>OIDC_HUMAN_CALLBACK</c>, code only), and for the human flow optionally <c>ALLOWED_HOSTS</c>.
     /// </summary>
-    public static MongoCredential CreateOidcCredential(string? username = null) => Create(Oidc, null, username, null);
+    public static MongoCredential CreateOidcCredential(string? username = null) => Create(Authentication.Oidc.OidcDescriptor.MechanismName, null, username, null);
 
     /// <summary>
-    /// A credential for any mechanism, built-in (validated by its rules) or registered by the application (only
-    /// the generic rules apply: no empty name, user or source).
+    /// A credential for any mechanism, built-in (checked against its descriptor's rules) or registered by the
+    /// application (only the generic rules apply here: no empty name, user or source; its descriptor's rules apply
+    /// when the client is built). <paramref name="mechanism"/> null means negotiated SCRAM. What is still missing (a
+    /// password SCRAM or PLAIN needs) is reported when the client is built.
     /// </summary>
     /// <exception cref="MongoConfigurationException">The combination breaks the mechanism's rules.</exception>
     public static MongoCredential FromComponents(string? mechanism, string? source, string? username, string? password) =>

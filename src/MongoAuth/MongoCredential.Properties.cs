@@ -1,40 +1,38 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using MongoAuth.Authentication;
 
 namespace MongoAuth;
 
 public sealed partial class MongoCredential
 {
-    internal const string ScramSha1 = "SCRAM-SHA-1";
-    internal const string ScramSha256 = "SCRAM-SHA-256";
-    internal const string Plain = "PLAIN";
-    internal const string Gssapi = "GSSAPI";
-    internal const string X509 = "MONGODB-X509";
-    internal const string Aws = "MONGODB-AWS";
-    internal const string Oidc = "MONGODB-OIDC";
-    internal const string External = "$external";
-    internal const string ServiceNameProperty = "SERVICE_NAME";
-
-    private static readonly string[] BuiltInMechanisms = [ScramSha1, ScramSha256, Plain, Gssapi, X509, Aws, Oidc];
-    private static readonly string[] ExternalOnly = [Gssapi, X509, Aws, Oidc];
+    /// <summary>
+    /// The database authentication runs against, by the mechanism's rule (<see cref="MechanismDescriptor.SourceRule"/>):
+    /// <c>$external</c> for GSSAPI, X.509, AWS and OIDC; the source or <c>$external</c> for PLAIN; the source or
+    /// <c>admin</c> for SCRAM, negotiated credentials and mechanisms that are not built in.
+    /// </summary>
+    public string EffectiveSource => (Descriptor?.SourceRule ?? AuthSourceRule.DatabaseOrAdmin).Resolve(Source);
 
     /// <summary>
-    /// The database authentication runs against: <c>$external</c> for GSSAPI, X.509, AWS and OIDC; the source or
-    /// <c>$external</c> for PLAIN; the source or <c>admin</c> for SCRAM and negotiated credentials.
+    /// The mechanism properties as the mechanism will use them: those given, plus the built-in mechanism's defaults for
+    /// those not given (GSSAPI: <c>SERVICE_NAME=mongodb</c>, <c>CANONICALIZE_HOST_NAME=none</c>). Names compare
+    /// case-insensitively. <see cref="MechanismProperties"/> holds only what was given.
     /// </summary>
-    public string EffectiveSource => Mechanism switch
-    {
-        Gssapi or X509 or Aws or Oidc => External,
-        Plain => Source ?? External,
-        _ => Source ?? "admin",
-    };
+    public ImmutableDictionary<string, object> EffectiveMechanismProperties =>
+        Descriptor?.WithDefaults(MechanismProperties) ?? MechanismProperties;
 
-    /// <summary>Reads a mechanism property (case-insensitive name) as <typeparamref name="T"/>; <c>default</c> when
-    /// absent. A string is converted to bool or int when asked for one.</summary>
+    /// <summary>The rules of the credential's mechanism when it is built in (negotiated SCRAM for no mechanism);
+    /// null for a mechanism the application registers.</summary>
+    internal MechanismDescriptor? Descriptor => BuiltInMechanisms.Find(Mechanism);
+
+    /// <summary>Reads a mechanism property (case-insensitive name) as <typeparamref name="T"/>, the mechanism's
+    /// default when the credential does not give it (see <see cref="EffectiveMechanismProperties"/>); <c>default</c>
+    /// when neither exists. A string is converted to bool or int when asked for one.</summary>
     /// <exception cref="MongoConfigurationException">The value is present but not a <typeparamref name="T"/>.</exception>
     public T? GetMechanismProperty<T>(string name)
     {
-        if (!MechanismProperties.TryGetValue(name, out var value))
+        if (!EffectiveMechanismProperties.TryGetValue(name, out var value))
         {
             return default;
         }
@@ -67,9 +65,12 @@ public sealed partial class MongoCredential
     }
 
     /// <summary>The canonical spelling of a built-in mechanism name given in any case; other names unchanged.</summary>
-    internal static string CanonicalMechanism(string name) =>
-        BuiltInMechanisms.FirstOrDefault(m => m.Equals(name, StringComparison.OrdinalIgnoreCase)) ?? name;
+    internal static string CanonicalMechanism(string name) => BuiltInMechanisms.Find(name)?.Name ?? name;
 
-    /// <summary>Whether the database of the connection string is the default source (SCRAM, PLAIN, negotiated, custom).</summary>
-    internal static bool UsesDatabaseAsSource(string? mechanism) => !ExternalOnly.Contains(mechanism);
+    /// <summary>Whether the database of the connection string (or a TXT record's authSource) may be the source:
+    /// true unless the mechanism authenticates against <c>$external</c> only.</summary>
+    internal static bool UsesDatabaseAsSource(string? mechanism) => BuiltInMechanisms.Find(mechanism)?.SourceRule.AcceptsOtherDatabases ?? true;
+
+    /// <summary>The GSSAPI SERVICE_NAME property name (the target of the deprecated <c>gssapiServiceName</c> option).</summary>
+    internal const string ServiceNameProperty = Authentication.Gssapi.GssapiDescriptor.ServiceName;
 }

@@ -1,66 +1,97 @@
-using System.Collections.Concurrent;
+using System.Collections.Immutable;
 
 namespace MongoAuth.Authentication;
 
 /// <summary>
-/// Creates the mechanism of one client. Called once per client, when the client is built, with the client's
-/// credential and settings; it validates the credential and its properties and throws
-/// <see cref="MongoConfigurationException"/> when they are wrong.
+/// The mechanisms a client can use, by name (compared case-insensitively). Immutable: adding or replacing a mechanism
+/// returns a new registry, so the registry a client was built with can never change under it, and settings copied
+/// with <c>with { … }</c> never share a registration by accident. Never static: <see cref="Default"/> holds the
+/// built-ins, and each settings object holds its own registry.
 /// </summary>
-/// <param name="credential">The client's credential (its <see cref="MongoCredential.Mechanism"/> may be null when the
-/// mechanism is negotiated).</param>
-/// <param name="settings">The client's settings.</param>
-public delegate IAuthenticationMechanism MechanismFactory(MongoCredential credential, MongoClientSettings settings);
-
-/// <summary>
-/// Maps mechanism names (compared case-insensitively) to factories. One registry per settings object, never static:
-/// built-ins are registered by <see cref="CreateDefault"/>, and applications add or replace mechanisms with
-/// <see cref="Register"/> before building the client. A client creates its mechanism once, so caches inside it
-/// (SCRAM keys, OIDC tokens, AWS credentials) are shared by every connection of that client.
-/// </summary>
+/// <example>
+/// <code>
+/// var settings = MongoClientSettings.FromConnectionString("mongodb://alice@db.example/?authMechanism=MY-SASL");
+/// settings = settings with { Mechanisms = settings.Mechanisms.WithMechanism("MY-SASL", (c, s) => new MySaslMechanism(c)) };
+/// </code>
+/// </example>
 public sealed class MechanismRegistry
 {
-    private readonly ConcurrentDictionary<string, MechanismFactory> _factories = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ImmutableDictionary<string, MechanismDescriptor> _descriptors;
 
-    /// <summary>A registry holding every built-in mechanism.</summary>
-    public static MechanismRegistry CreateDefault()
+    /// <summary>An empty registry (no mechanism at all; <see cref="Default"/> has the built-ins).</summary>
+    public MechanismRegistry()
+        : this(ImmutableDictionary.Create<string, MechanismDescriptor>(StringComparer.OrdinalIgnoreCase))
     {
-        var registry = new MechanismRegistry();
-        foreach (var (name, factory) in BuiltInMechanisms.All)
-        {
-            registry.Register(name, factory);
-        }
-        return registry;
     }
 
-    /// <summary>Registers (or replaces) the factory of the mechanism <paramref name="name"/>.</summary>
-    public void Register(string name, MechanismFactory factory)
+    private MechanismRegistry(ImmutableDictionary<string, MechanismDescriptor> descriptors) => _descriptors = descriptors;
+
+    /// <summary>The built-in mechanisms: SCRAM-SHA-1, SCRAM-SHA-256, PLAIN, GSSAPI, MONGODB-X509, and the rules (not yet
+    /// the implementation) of MONGODB-AWS and MONGODB-OIDC.</summary>
+    public static MechanismRegistry Default { get; } = new MechanismRegistry().WithMechanisms(BuiltInMechanisms.All);
+
+    /// <summary>The registered mechanism names, sorted.</summary>
+    public IReadOnlyList<string> Names => [.. _descriptors.Values.Select(d => d.Name).Order(StringComparer.Ordinal)];
+
+    /// <summary>A registry with <paramref name="descriptor"/> added, replacing any mechanism of the same name.</summary>
+    public MechanismRegistry WithMechanism(MechanismDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentException.ThrowIfNullOrEmpty(descriptor.Name, nameof(descriptor));
+        return new MechanismRegistry(_descriptors.SetItem(descriptor.Name, descriptor));
+    }
+
+    /// <summary>
+    /// A registry where <paramref name="factory"/> creates the mechanism <paramref name="name"/>. Replacing a
+    /// registered mechanism keeps its rules (source, user name, password, properties, hints) and swaps only the
+    /// implementation; a new name gets the generic rules. Derive from <see cref="MechanismDescriptor"/> for rules of
+    /// your own.
+    /// </summary>
+    public MechanismRegistry WithMechanism(string name, MechanismFactory factory)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(factory);
-        _factories[name] = factory;
+        var rules = _descriptors.GetValueOrDefault(name);
+        return WithMechanism(new FactoryMechanismDescriptor(rules?.Name ?? name, factory, rules));
+    }
+
+    /// <summary>A registry without the mechanism <paramref name="name"/> (unchanged when it is not registered).</summary>
+    public MechanismRegistry WithoutMechanism(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new MechanismRegistry(_descriptors.Remove(name));
     }
 
     /// <summary>Whether a mechanism is registered under <paramref name="name"/>.</summary>
-    public bool IsRegistered(string name) => _factories.ContainsKey(name);
+    public bool IsRegistered(string name) => _descriptors.ContainsKey(name);
 
-    /// <summary>The registered mechanism names, sorted.</summary>
-    public IReadOnlyList<string> Names => [.. _factories.Keys.Order(StringComparer.Ordinal)];
+    /// <summary>The descriptor registered under <paramref name="name"/> (its rules and property defaults), or null.</summary>
+    public MechanismDescriptor? Find(string name) => _descriptors.GetValueOrDefault(name);
 
-    /// <summary>Creates the mechanism <paramref name="name"/> for one client, or explains how to register it.</summary>
+    /// <summary>The registered names.</summary>
+    public override string ToString() => $"[{string.Join(", ", Names)}]";
+
+    /// <summary>
+    /// Creates the mechanism <paramref name="name"/> for one client after checking the credential against its rules,
+    /// or explains how to register it.
+    /// </summary>
     internal IAuthenticationMechanism Create(string name, MongoCredential credential, MongoClientSettings settings)
     {
-        if (!_factories.TryGetValue(name, out var factory))
+        if (!_descriptors.TryGetValue(name, out var descriptor))
         {
-            var known = _factories.IsEmpty ? "none" : string.Join(", ", Names);
+            var known = _descriptors.IsEmpty ? "none" : string.Join(", ", Names);
             throw new MongoConfigurationException(
                 $"The authentication mechanism '{name}' is not registered (registered: {known}). Register it before " +
-                $"building the client with settings.Mechanisms.Register(\"{name}\", factory), or reference the package " +
-                "that provides it and call its registration method.")
+                $"building the client: settings with {{ Mechanisms = settings.Mechanisms.WithMechanism(\"{name}\", factory) }}, " +
+                "or reference the package that provides it and call its registration method.")
             { OptionName = "authMechanism" };
         }
-        var mechanism = factory(credential, settings)
-            ?? throw new MongoConfigurationException($"The factory registered for '{name}' returned no mechanism.") { OptionName = "authMechanism" };
-        return mechanism;
+
+        descriptor.Validate(credential);
+        return descriptor.Create(credential, settings)
+            ?? throw new MongoConfigurationException($"The descriptor registered for '{name}' created no mechanism.") { OptionName = "authMechanism" };
     }
+
+    private MechanismRegistry WithMechanisms(IEnumerable<MechanismDescriptor> descriptors) =>
+        descriptors.Aggregate(this, (registry, descriptor) => registry.WithMechanism(descriptor));
 }

@@ -92,7 +92,9 @@ public sealed class ConnectionString
                 : option.Apply!(settings, value);
         }
 
-        return new ConnectionString(parts, settings.Validate(), reader.Warnings, reader.Present);
+        // What code can still add (a password for a user without one, an OIDC callback) is required when the client is
+        // built, not here: the connection-string rules call mongodb://alice@host valid.
+        return new ConnectionString(parts, settings.Validate(completeCredential: false), reader.Warnings, reader.Present);
     }
 
     /// <summary>Parses <paramref name="uri"/> without throwing for a malformed string.</summary>

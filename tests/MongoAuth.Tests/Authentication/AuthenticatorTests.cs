@@ -14,9 +14,9 @@ public sealed class AuthenticatorTests
     {
         var sha256 = new FakeSaslMechanism("SCRAM-SHA-256", "admin", canSpeculate: true);
         var sha1 = new FakeSaslMechanism("SCRAM-SHA-1", "admin");
-        var registry = new MechanismRegistry();
-        registry.Register("SCRAM-SHA-256", (_, _) => sha256);
-        registry.Register("SCRAM-SHA-1", (_, _) => sha1);
+        var registry = new MechanismRegistry()
+            .WithMechanism("SCRAM-SHA-256", (_, _) => sha256)
+            .WithMechanism("SCRAM-SHA-1", (_, _) => sha1);
         var settings = new MongoClientSettings { Credential = TestSettings.Credential(null, user), Mechanisms = registry };
         return (Authenticator.Create(settings)!, sha256, sha1);
     }
@@ -136,8 +136,7 @@ public sealed class AuthenticatorTests
 
     private static Authenticator Configured(IAuthenticationMechanism mechanism, string? password = "s3cr3t-pw")
     {
-        var registry = new MechanismRegistry();
-        registry.Register(mechanism.Name, (_, _) => mechanism);
+        var registry = new MechanismRegistry().WithMechanism(mechanism.Name, (_, _) => mechanism);
         return Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(mechanism.Name, password: password), Mechanisms = registry })!;
     }
 

@@ -69,9 +69,9 @@ public sealed class SaslStepDisposalTests
     public async Task A_speculative_step_is_disposed_when_negotiation_picks_another_mechanism()
     {
         var speculating = new SpeculativeDisposableStepMechanism(rounds: 2);
-        var registry = new MechanismRegistry();
-        registry.Register("SCRAM-SHA-256", (_, _) => speculating);
-        registry.Register("SCRAM-SHA-1", (_, _) => new FakeSaslMechanism("SCRAM-SHA-1", "admin"));
+        var registry = new MechanismRegistry()
+            .WithMechanism("SCRAM-SHA-256", (_, _) => speculating)
+            .WithMechanism("SCRAM-SHA-1", (_, _) => new FakeSaslMechanism("SCRAM-SHA-1", "admin"));
         var authenticator = Authenticator.Create(new MongoClientSettings { Credential = TestSettings.Credential(null, "alice"), Mechanisms = registry })!;
         var session = authenticator.Begin(Context);
         var hello = new BsonDocument();

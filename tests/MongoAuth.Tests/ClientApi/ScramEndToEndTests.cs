@@ -117,8 +117,7 @@ public sealed class ScramEndToEndTests
         await using var server = new ScriptedServer(bridge.Handle);
         var created = 0;
         var settings = Settings(server, "SCRAM-SHA-256");
-        var registry = MongoAuth.Authentication.MechanismRegistry.CreateDefault();
-        registry.Register("SCRAM-SHA-256", (credential, _) =>
+        var registry = MongoAuth.Authentication.MechanismRegistry.Default.WithMechanism("SCRAM-SHA-256", (credential, _) =>
         {
             Interlocked.Increment(ref created);
             return new MongoAuth.Authentication.Scram.ScramSha256Mechanism(credential);

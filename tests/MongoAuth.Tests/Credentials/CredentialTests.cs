@@ -29,6 +29,11 @@ public sealed class CredentialTests
     [InlineData("mongodb://client@h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:azure,TOKEN_RESOURCE:mongodb://res", "MONGODB-OIDC", "$external", "client")] // value split at first colon
     [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:gcp,TOKEN_RESOURCE:aud", "MONGODB-OIDC", "$external", null)]
     [InlineData("mongodb://u:p@h/?authMechanism=CUSTOM-X", "CUSTOM-X", "admin", "u")] // registered by the application
+    [InlineData("mongodb://alice@h", null, "admin", "alice")] // no password yet: the client constructor requires it
+    [InlineData("mongodb://u@h/db?authMechanism=SCRAM-SHA-1", "SCRAM-SHA-1", "db", "u")] // likewise
+    [InlineData("mongodb://u@h/?authMechanism=PLAIN", "PLAIN", "$external", "u")] // likewise
+    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC", "MONGODB-OIDC", "$external", null)] // the callback comes from code
+    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:azure", "MONGODB-OIDC", "$external", null)] // TOKEN_RESOURCE can come from code
     public void Valid_credentials_from_connection_strings(string uri, string? mechanism, string source, string? user)
     {
         var credential = ConnectionString.Parse(uri).Credential!;
@@ -38,13 +43,10 @@ public sealed class CredentialTests
     }
 
     [Theory]
-    [InlineData("mongodb://u@h", "password")] // SCRAM needs a password
     [InlineData("mongodb://h/?authMechanism=SCRAM-SHA-256", "username")]
-    [InlineData("mongodb://u@h/?authMechanism=SCRAM-SHA-1", "password")]
     [InlineData("mongodb://h/?authMechanism=SCRAM-SHA-1", "username")]
     [InlineData("mongodb://u:p@h/?authMechanism=SCRAM-SHA-1&authMechanismProperties=A:b", "authMechanismProperties")]
     [InlineData("mongodb://u:p@h/?authMechanismProperties=SERVICE_NAME:x", "authMechanismProperties")]
-    [InlineData("mongodb://u@h/?authMechanism=PLAIN", "password")]
     [InlineData("mongodb://h/?authMechanism=PLAIN", "username")]
     [InlineData("mongodb://u:p@h/?authMechanism=PLAIN&authMechanismProperties=A:b", "authMechanismProperties")]
     [InlineData("mongodb://h/?authMechanism=GSSAPI", "username")]
@@ -60,12 +62,9 @@ public sealed class CredentialTests
     [InlineData("mongodb://h/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:tok", "authMechanismProperties")]
     [InlineData("mongodb://h/?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_CREDENTIAL_PROVIDER:x", "authMechanismProperties")] // code only
     [InlineData("mongodb://h/?authMechanism=MONGODB-AWS&authSource=admin", "authSource")]
-    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC", "authMechanismProperties")] // neither environment nor callback
     [InlineData("mongodb://u:secret@h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test", "password")]
     [InlineData("mongodb://u@h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test", "username")]
     [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:invalid", "authMechanismProperties")]
-    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:azure", "authMechanismProperties")] // needs TOKEN_RESOURCE
-    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:gcp", "authMechanismProperties")]
     [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test,TOKEN_RESOURCE:x", "authMechanismProperties")]
     [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test,UnsupportedProperty:x", "authMechanismProperties")]
     [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test,ALLOWED_HOSTS:x", "authMechanismProperties")]
@@ -80,6 +79,54 @@ public sealed class CredentialTests
         var error = Assert.Throws<MongoConfigurationException>(() => ConnectionString.Parse(uri));
         Assert.Equal(option, error.OptionName);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("mongodb://u@h", "password")] // negotiated SCRAM needs a password
+    [InlineData("mongodb://u@h/?authMechanism=SCRAM-SHA-1", "password")]
+    [InlineData("mongodb://u@h/?authMechanism=SCRAM-SHA-256", "password")]
+    [InlineData("mongodb://u@h/?authMechanism=PLAIN", "password")]
+    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC", "authMechanismProperties")] // neither environment nor callback
+    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:azure", "authMechanismProperties")] // needs TOKEN_RESOURCE
+    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:gcp", "authMechanismProperties")]
+    [InlineData("mongodb://h/?authMechanism=MONGODB-X509", "tls")] // the certificate needs TLS
+    [InlineData("mongodb://h/?authMechanism=MONGODB-X509&tls=true", "tlsCertificateKeyFile")]
+    [InlineData("mongodb://h/?authMechanism=MONGODB-AWS", "authMechanism")] // rules known, conversation not built yet
+    [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test", "authMechanism")]
+    public void What_is_still_missing_is_refused_by_the_client_constructor_not_the_parser(string uri, string option)
+    {
+        Assert.NotNull(ConnectionString.Parse(uri).Credential);
+
+        var error = Assert.Throws<MongoConfigurationException>(() => new MongoClient(uri));
+
+        Assert.Equal(option, error.OptionName);
+    }
+
+    [Fact]
+    public void A_user_without_a_password_parses_and_the_client_says_SCRAM_needs_a_password()
+    {
+        var settings = MongoClientSettings.FromConnectionString("mongodb://alice@127.0.0.1");
+
+        var fromString = Assert.Throws<MongoConfigurationException>(() => new MongoClient("mongodb://alice@127.0.0.1"));
+        var fromSettings = Assert.Throws<MongoConfigurationException>(() => new MongoClient(settings));
+
+        Assert.Equal("alice", settings.Credential!.Username);
+        Assert.False(settings.Credential.HasPassword);
+        Assert.Equal(fromString.Message, fromSettings.Message);
+        Assert.Equal("password", fromString.OptionName);
+        Assert.StartsWith("A password is needed for user 'alice': without authMechanism the driver authenticates with SCRAM", fromString.Message, StringComparison.Ordinal);
+        Assert.Contains("mongodb://<user>:<password>@<host>", fromString.Message, StringComparison.Ordinal);
+        Assert.Contains("set authMechanism to a mechanism that takes no password", fromString.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_password_added_from_code_completes_a_parsed_user()
+    {
+        var parsed = MongoClientSettings.FromConnectionString("mongodb://alice@127.0.0.1/app");
+
+        using var client = new MongoClient(parsed with { Credential = MongoCredential.CreateCredential(parsed.Credential!.Source, "alice", "pw") });
+
+        Assert.Equal("app", client.Settings.Credential!.EffectiveSource);
     }
 
     [Fact]
@@ -105,7 +152,8 @@ public sealed class CredentialTests
     {
         var credential = MongoCredential.CreateGssapiCredential("u").WithMechanismProperty("canonicalize_host_name", "true");
         Assert.True(credential.GetMechanismProperty<bool>("CANONICALIZE_HOST_NAME"));
-        Assert.Null(credential.GetMechanismProperty<string>("SERVICE_NAME"));
+        Assert.Equal("mongodb", credential.GetMechanismProperty<string>("service_name")); // the default
+        Assert.Null(credential.GetMechanismProperty<string>("SERVICE_REALM")); // no default
         Assert.Throws<MongoConfigurationException>(() => credential.GetMechanismProperty<int>("CANONICALIZE_HOST_NAME"));
     }
 
@@ -139,7 +187,6 @@ public sealed class CredentialTests
         Assert.Equal(effectiveSource, MongoCredential.FromComponents(mechanism, source, user, password).EffectiveSource);
 
     [Theory]
-    [InlineData("SCRAM-SHA-256", null, "u", null, "password")]
     [InlineData("GSSAPI", "admin", "u", null, "authSource")]
     [InlineData("MONGODB-X509", null, "u", "secret", "password")]
     [InlineData("MONGODB-AWS", null, "AKID", "secret", "username")]
@@ -151,6 +198,18 @@ public sealed class CredentialTests
         var error = Assert.Throws<MongoConfigurationException>(() => MongoCredential.FromComponents(mechanism, source, user, password));
         Assert.Equal(option, error.OptionName);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromComponents_leaves_a_missing_password_to_the_client_constructor()
+    {
+        var credential = MongoCredential.FromComponents("SCRAM-SHA-256", null, "u", null);
+
+        var error = Assert.Throws<MongoConfigurationException>(() => new MongoClient(new MongoClientSettings { Credential = credential }));
+
+        Assert.Equal("password", error.OptionName);
+        Assert.StartsWith("SCRAM-SHA-256 needs a password", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => MongoCredential.CreateScramSha256Credential(null, "u", null!));
     }
 
     [Fact]

@@ -119,7 +119,7 @@ public sealed class GssapiEndToEndFailureTests
         server.ConfigureFailPoint(new FailCommand { Commands = ["saslContinue"], Times = 1, ErrorCode = 18 });
         var conversations = new List<GssapiConversation>();
         var settings = MongoClientSettings.FromConnectionString(Uri(server, UserPassword));
-        settings.Mechanisms.Register("GSSAPI", (credential, _) => new RecordingMechanism(new GssapiMechanism(credential), conversations));
+        settings = settings with { Mechanisms = settings.Mechanisms.WithMechanism("GSSAPI", (credential, _) => new RecordingMechanism(new GssapiMechanism(credential), conversations)) };
         await using var client = new MongoClient(settings);
 
         var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetConnectionStatusAsync());

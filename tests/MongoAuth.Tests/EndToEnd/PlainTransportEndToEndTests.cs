@@ -31,8 +31,7 @@ public sealed class PlainTransportEndToEndTests(PkiFixture fixture) : IClassFixt
 
     private static MongoClientSettings AsIfRemoteSettings(PlainLdapServer server, string options = "")
     {
-        var registry = MechanismRegistry.CreateDefault();
-        registry.Register(PlainMechanism.MechanismName, (credential, settings) =>
+        var registry = MechanismRegistry.Default.WithMechanism(PlainMechanism.MechanismName, (credential, settings) =>
             new AsIfRemote(new PlainMechanism(credential, settings.AllowPlainOverUnverifiedConnection)));
         var uri = PlainLdapEndToEndTests.Uri("localhost", server.Port, "alice", LdapBackend.Password("alice"), options);
         return MongoClientSettings.FromConnectionString(uri) with { Mechanisms = registry };

@@ -10,14 +10,14 @@ internal static class TestSettings
         new(mechanism, source, user, password, ImmutableDictionary<string, object>.Empty);
 
     /// <summary>Settings for one scripted server with the fake mechanism registered under its name.</summary>
-    public static MongoClientSettings For(ScriptedServer server, FakeSaslMechanism? mechanism = null, Action<MechanismRegistry>? register = null)
+    public static MongoClientSettings For(ScriptedServer server, FakeSaslMechanism? mechanism = null, Func<MechanismRegistry, MechanismRegistry>? register = null)
     {
         var registry = new MechanismRegistry();
         if (mechanism is not null)
         {
-            registry.Register(mechanism.Name, (_, _) => mechanism);
+            registry = registry.WithMechanism(mechanism.Name, (_, _) => mechanism);
         }
-        register?.Invoke(registry);
+        registry = register?.Invoke(registry) ?? registry;
         return new MongoClientSettings
         {
             Servers = [server.Address],

@@ -6,8 +6,7 @@ namespace MongoAuth.Authentication.Gssapi;
 /// </summary>
 internal sealed class GssapiMechanism : ISaslMechanism
 {
-    internal const string MechanismName = "GSSAPI";
-    internal const string ExternalSource = "$external";
+    internal const string MechanismName = GssapiDescriptor.MechanismName;
 
     /// <summary>Creates the mechanism; throws <see cref="MongoConfigurationException"/> for a bad credential.</summary>
     /// <param name="credential">The credential: user (may carry <c>@REALM</c>), optional password, properties.</param>
@@ -15,17 +14,10 @@ internal sealed class GssapiMechanism : ISaslMechanism
     internal GssapiMechanism(MongoCredential credential, IKerberosHostResolver? resolver = null)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        if (string.IsNullOrEmpty(credential.Username))
-        {
-            throw new MongoConfigurationException("GSSAPI needs a user name (the Kerberos principal, e.g. user@EXAMPLE.COM).")
-            {
-                OptionName = "username",
-            };
-        }
-
-        Username = credential.Username;
+        GssapiDescriptor.Instance.Validate(credential);
+        Username = credential.Username!;
         Password = credential.Password;
-        Source = credential.Source ?? ExternalSource;
+        Source = GssapiDescriptor.Instance.ResolveSource(credential);
         Options = GssapiOptions.FromProperties(credential.MechanismProperties);
         Resolver = resolver ?? SystemKerberosHostResolver.Instance;
     }

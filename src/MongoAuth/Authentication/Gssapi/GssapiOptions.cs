@@ -24,15 +24,15 @@ internal sealed record GssapiOptions(
     string? ServiceRealm,
     CanonicalizeHostName Canonicalize)
 {
-    internal const string ServiceNameProperty = "SERVICE_NAME";
-    internal const string ServiceHostProperty = "SERVICE_HOST";
-    internal const string ServiceRealmProperty = "SERVICE_REALM";
-    internal const string CanonicalizeHostNameProperty = "CANONICALIZE_HOST_NAME";
-    internal const string DefaultServiceName = "mongodb";
+    // The names, defaults and allowed values are declared once, by GssapiDescriptor.
+    internal const string ServiceNameProperty = GssapiDescriptor.ServiceName;
+    internal const string ServiceHostProperty = GssapiDescriptor.ServiceHost;
+    internal const string ServiceRealmProperty = GssapiDescriptor.ServiceRealm;
+    internal const string CanonicalizeHostNameProperty = GssapiDescriptor.CanonicalizeHostName;
+    internal const string DefaultServiceName = GssapiDescriptor.DefaultServiceName;
 
     /// <summary>The property names GSSAPI understands (compare case-insensitively).</summary>
-    internal static IReadOnlyList<string> SupportedProperties { get; } =
-        [ServiceNameProperty, ServiceHostProperty, ServiceRealmProperty, CanonicalizeHostNameProperty];
+    internal static IReadOnlyList<string> SupportedProperties { get; } = [.. GssapiDescriptor.Instance.Properties.Select(p => p.Name)];
 
     /// <summary>
     /// Reads the properties GSSAPI understands; other names are left to the credential validation.

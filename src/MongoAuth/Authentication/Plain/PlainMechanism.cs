@@ -12,9 +12,8 @@ namespace MongoAuth.Authentication.Plain;
 internal sealed class PlainMechanism : ISaslMechanism
 {
     /// <summary>The mechanism name.</summary>
-    public const string MechanismName = "PLAIN";
+    public const string MechanismName = PlainDescriptor.MechanismName;
 
-    private const string ExternalSource = "$external";
     private readonly string _username;
     private readonly string _password;
     private readonly bool _allowUnverified;
@@ -22,28 +21,15 @@ internal sealed class PlainMechanism : ISaslMechanism
     /// <summary>Creates the mechanism for one client.</summary>
     /// <param name="credential">A credential with a user name and a password and no mechanism properties.</param>
     /// <param name="allowPlainOverUnverifiedConnection">The client's <see cref="MongoClientSettings.AllowPlainOverUnverifiedConnection"/>.</param>
-    /// <exception cref="MongoConfigurationException">The credential does not fit PLAIN.</exception>
+    /// <exception cref="MongoConfigurationException">The credential breaks the rules of <see cref="PlainDescriptor"/>.</exception>
     public PlainMechanism(MongoCredential credential, bool allowPlainOverUnverifiedConnection)
     {
         ArgumentNullException.ThrowIfNull(credential);
-        if (string.IsNullOrEmpty(credential.Username))
-        {
-            throw new MongoConfigurationException("PLAIN requires a user name.") { OptionName = "username" };
-        }
-        if (credential.Password is null)
-        {
-            throw new MongoConfigurationException($"PLAIN requires a password for user '{credential.Username}'.") { OptionName = "password" };
-        }
-        if (credential.MechanismProperties.Count > 0)
-        {
-            throw new MongoConfigurationException(
-                $"PLAIN takes no authMechanismProperties (got {string.Join(", ", credential.MechanismProperties.Keys)}).")
-            { OptionName = "authMechanismProperties" };
-        }
-        _username = credential.Username;
-        _password = credential.Password;
+        PlainDescriptor.Instance.Validate(credential);
+        _username = credential.Username!;
+        _password = credential.Password!;
         _allowUnverified = allowPlainOverUnverifiedConnection;
-        Source = credential.Source ?? ExternalSource;
+        Source = PlainDescriptor.Instance.ResolveSource(credential);
     }
 
     /// <inheritdoc />

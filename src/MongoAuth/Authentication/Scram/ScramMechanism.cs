@@ -17,31 +17,15 @@ public abstract class ScramMechanism : ISpeculativeSaslMechanism
         ArgumentNullException.ThrowIfNull(credential);
         ArgumentNullException.ThrowIfNull(keyCache);
         ArgumentNullException.ThrowIfNull(nonceGenerator);
-        if (string.IsNullOrEmpty(credential.Username))
-        {
-            throw new MongoConfigurationException($"{algorithm.MechanismName} requires a user name.");
-        }
-
-        if (credential.Password is null)
-        {
-            throw new MongoConfigurationException(
-                $"{algorithm.MechanismName} requires a password for user '{credential.Username}'.");
-        }
-
-        if (!credential.MechanismProperties.IsEmpty)
-        {
-            throw new MongoConfigurationException(
-                $"{algorithm.MechanismName} takes no mechanism properties, but authMechanismProperties was given.")
-            {
-                OptionName = "authMechanismProperties",
-            };
-        }
+        // The rules (user name, password, no properties) belong to the descriptor; a credential built from code is
+        // checked here too, so a directly constructed mechanism cannot skip them.
+        (algorithm.MechanismName == ScramDescriptor.Sha1Name ? ScramDescriptor.Sha1 : ScramDescriptor.Sha256).Validate(credential);
 
         Algorithm = algorithm;
-        Username = credential.Username;
-        Source = credential.EffectiveSource;
+        Username = credential.Username!;
+        Source = ScramDescriptor.Sha256.ResolveSource(credential);
         KeyCache = keyCache;
-        _password = credential.Password;
+        _password = credential.Password!;
         _nonceGenerator = nonceGenerator;
         // Prepared on first use, not here: a negotiated client builds SCRAM-SHA-256 speculatively even when the
         // server turns out to offer only SCRAM-SHA-1, and SASLprep must not fail such a client.

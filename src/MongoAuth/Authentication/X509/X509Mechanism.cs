@@ -11,34 +11,17 @@ namespace MongoAuth.Authentication.X509;
 internal sealed class X509Mechanism : ICommandMechanism
 {
     /// <summary>The mechanism name.</summary>
-    public const string MechanismName = "MONGODB-X509";
+    public const string MechanismName = X509Descriptor.MechanismName;
 
-    private const string ExternalSource = "$external";
     private readonly string? _username;
 
-    /// <summary>Creates the mechanism for one client.</summary>
-    /// <param name="credential">A MONGODB-X509 credential (already checked: no password, no properties, source <c>$external</c>).</param>
-    /// <param name="settings">The client's settings: TLS must be on with a client certificate.</param>
-    /// <exception cref="MongoConfigurationException">TLS is off or no client certificate is configured.</exception>
-    /// <remarks>A password is refused earlier, by the credential's own validation.</remarks>
-    public X509Mechanism(MongoCredential credential, MongoClientSettings settings)
+    /// <summary>Creates the mechanism for one client; <see cref="X509Descriptor"/> checks the credential and that
+    /// TLS with a client certificate is configured.</summary>
+    /// <param name="credential">A MONGODB-X509 credential.</param>
+    /// <exception cref="MongoConfigurationException">The credential breaks the rules of <see cref="X509Descriptor"/>.</exception>
+    public X509Mechanism(MongoCredential credential)
     {
-        ArgumentNullException.ThrowIfNull(credential);
-        ArgumentNullException.ThrowIfNull(settings);
-        if (!settings.UseTls)
-        {
-            throw new MongoConfigurationException(
-                "MONGODB-X509 authenticates with the TLS client certificate, but TLS is off. Set tls=true (UseTls = true) and " +
-                "tlsCertificateKeyFile.")
-            { OptionName = "tls" };
-        }
-        if (settings.Tls.CertificateKeyFile is null && settings.Tls.ClientCertificates is not { Count: > 0 })
-        {
-            throw new MongoConfigurationException(
-                "MONGODB-X509 needs a client certificate, and none is configured. Set tlsCertificateKeyFile to a PEM or PKCS#12 " +
-                "file holding the certificate and its private key, or give MongoTlsSettings.ClientCertificates from code.")
-            { OptionName = "tlsCertificateKeyFile" };
-        }
+        X509Descriptor.Instance.Validate(credential);
         _username = credential.Username;
     }
 
@@ -46,7 +29,7 @@ internal sealed class X509Mechanism : ICommandMechanism
     public string Name => MechanismName;
 
     /// <inheritdoc />
-    public string Source => ExternalSource;
+    public string Source => AuthSourceRule.External;
 
     /// <inheritdoc />
     public bool CanSpeculate => true;
