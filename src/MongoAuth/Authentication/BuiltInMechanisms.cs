@@ -8,8 +8,8 @@ internal static class BuiltInMechanisms
 {
     internal static readonly (string Name, MechanismFactory Factory)[] All =
     [
-        ("SCRAM-SHA-1", (credential, _) => new Scram.ScramSha1Mechanism(credential)),
-        ("SCRAM-SHA-256", (credential, _) => new Scram.ScramSha256Mechanism(credential)),
+        ("SCRAM-SHA-1", (credential, settings) => new Scram.ScramSha1Mechanism(credential) { MaxIterationCount = settings.MaxScramIterationCount }),
+        ("SCRAM-SHA-256", (credential, settings) => new Scram.ScramSha256Mechanism(credential) { MaxIterationCount = settings.MaxScramIterationCount }),
         ("PLAIN", (credential, settings) => new Plain.PlainMechanism(credential, settings.AllowPlainOverUnverifiedConnection)),
         ("GSSAPI", (credential, _) => new Gssapi.GssapiMechanism(credential)),
         ("MONGODB-X509", (credential, settings) => new X509.X509Mechanism(credential, settings)),
