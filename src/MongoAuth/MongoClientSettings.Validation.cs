@@ -22,6 +22,7 @@ public sealed partial record MongoClientSettings
         ValidateTopology();
         ValidateProxy();
         ValidateTls();
+        ValidateLimits();
         Check(ApplicationName is null || Encoding.UTF8.GetByteCount(ApplicationName) <= 128, "appname", "The application name must be at most 128 bytes of UTF-8.");
         Check(MaxPoolSize >= 0, "maxPoolSize", "maxPoolSize must be at least 0.");
         Check(MinPoolSize >= 0 && (MaxPoolSize == 0 || MinPoolSize <= MaxPoolSize), "minPoolSize", "minPoolSize must be from 0 to maxPoolSize.");

@@ -5,7 +5,11 @@ namespace MongoAuth.Wire;
 /// <param name="Bytes">The message bytes, <c>Header.MessageLength</c> long, header included.</param>
 internal sealed record WireMessage(MessageHeader Header, byte[] Bytes);
 
-/// <summary>Reads whole wire messages from a stream, checking the length before allocating anything sized by it.</summary>
+/// <summary>
+/// Reads whole wire messages from a stream. The announced length is checked before anything is sized by it, and the
+/// body buffer grows only as bytes arrive, so a peer that announces a large message and then stalls or closes costs
+/// at most <see cref="WireLimits.InitialReadBuffer"/> plus twice what it actually sent.
+/// </summary>
 internal static class WireMessageReader
 {
     /// <summary>
@@ -29,22 +33,41 @@ internal static class WireMessageReader
         }
 
         var header = MessageHeader.Read(headerBytes);
-        if (header.MessageLength < MessageHeader.Size || header.MessageLength > maxMessageSize)
+        if (header.MessageLength < MessageHeader.Size)
         {
             throw new MongoProtocolException(
-                $"Message length {header.MessageLength} is outside the allowed range 16..{maxMessageSize}; the connection is closed.");
+                $"Message length {header.MessageLength} is outside the allowed range 16..{maxMessageSize}: shorter than the 16-byte header itself; the connection is closed.");
         }
 
-        var bytes = new byte[header.MessageLength];
-        headerBytes.CopyTo(bytes, 0);
-        var body = bytes.AsMemory(MessageHeader.Size);
-        var read = await ReadAtLeastAsync(stream, body, runAsync, cancellationToken).ConfigureAwait(false);
-        if (read < body.Length)
+        if (header.MessageLength > maxMessageSize)
         {
-            throw new EndOfStreamException($"The connection closed after {MessageHeader.Size + read} of {header.MessageLength} message bytes.");
+            throw new MongoProtocolException(
+                $"Message length {header.MessageLength} is outside the allowed range 16..{maxMessageSize}: above the message size limit " +
+                "(the smaller of the server's maxMessageSizeBytes and MongoClientSettings.MaxWireMessageSize); the connection is closed.");
         }
 
-        return new WireMessage(header, bytes);
+        // Start small and double: the length is the peer's claim, the bytes that arrive are the evidence.
+        var bytes = new byte[Math.Min(header.MessageLength, WireLimits.InitialReadBuffer)];
+        headerBytes.CopyTo(bytes, 0);
+        var filled = MessageHeader.Size;
+        while (true)
+        {
+            var read = await ReadAtLeastAsync(stream, bytes.AsMemory(filled), runAsync, cancellationToken).ConfigureAwait(false);
+            filled += read;
+            if (filled < bytes.Length)
+            {
+                throw new EndOfStreamException($"The connection closed after {filled} of {header.MessageLength} message bytes.");
+            }
+
+            if (filled == header.MessageLength)
+            {
+                return new WireMessage(header, bytes);
+            }
+
+            var grown = new byte[(int)Math.Min((long)bytes.Length * 2, header.MessageLength)];
+            bytes.CopyTo(grown, 0);
+            bytes = grown;
+        }
     }
 
     /// <summary>Writes <paramref name="message"/> and flushes, synchronously or not.</summary>

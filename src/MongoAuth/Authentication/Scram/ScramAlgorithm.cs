@@ -52,14 +52,37 @@ internal sealed class ScramAlgorithm
     /// </summary>
     public byte[] PreparePassword(string username, string password) => _preparePassword(username, password);
 
-    /// <summary>SaltedPassword := Hi(password, salt, i), i.e. PBKDF2 with HMAC-H and one block of output.</summary>
-    public byte[] SaltedPassword(ReadOnlySpan<byte> preparedPassword, ReadOnlySpan<byte> salt, int iterations) =>
-        Rfc2898DeriveBytes.Pbkdf2(preparedPassword, salt, iterations, HashName, HashSize);
+    /// <summary>
+    /// Up to this many iterations Hi runs in the framework's PBKDF2, which uses the CPU's SHA instructions but cannot
+    /// be interrupted; above it, in <see cref="Pbkdf2"/>, which checks the token every
+    /// <see cref="Pbkdf2.CancellationCheckInterval"/> iterations. At this count the framework takes tens of
+    /// milliseconds, so a cancellation is never held up for longer than that, and the counts servers use by default
+    /// (10,000 for SCRAM-SHA-1, 15,000 for SCRAM-SHA-256) keep the fastest path.
+    /// </summary>
+    public const int UninterruptibleIterationLimit = 100_000;
+
+    /// <summary>
+    /// SaltedPassword := Hi(password, salt, i), i.e. PBKDF2 with HMAC-H and one block of output. Throws
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires (see
+    /// <see cref="UninterruptibleIterationLimit"/> for how promptly).
+    /// </summary>
+    public byte[] SaltedPassword(ReadOnlySpan<byte> preparedPassword, ReadOnlySpan<byte> salt, int iterations, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (iterations <= UninterruptibleIterationLimit)
+        {
+            return Rfc2898DeriveBytes.Pbkdf2(preparedPassword, salt, iterations, HashName, HashSize);
+        }
+
+        byte[] salted = new byte[HashSize];
+        Pbkdf2.DeriveBlock(HashName, preparedPassword, salt, iterations, salted, cancellationToken);
+        return salted;
+    }
 
     /// <summary>ClientKey, ServerKey and StoredKey from the salted password (the expensive part is Hi).</summary>
-    public ScramKeys DeriveKeys(ReadOnlySpan<byte> preparedPassword, ReadOnlySpan<byte> salt, int iterations)
+    public ScramKeys DeriveKeys(ReadOnlySpan<byte> preparedPassword, ReadOnlySpan<byte> salt, int iterations, CancellationToken cancellationToken = default)
     {
-        byte[] saltedPassword = SaltedPassword(preparedPassword, salt, iterations);
+        byte[] saltedPassword = SaltedPassword(preparedPassword, salt, iterations, cancellationToken);
         try
         {
             byte[] clientKey = Hmac(saltedPassword, "Client Key"u8);

@@ -17,8 +17,9 @@ internal sealed class ScramClientFirstStep(ScramMechanism mechanism) : ISaslStep
 }
 
 /// <summary>
-/// Step 2: checks server-first (nonce prefix, salt, iteration count ≥ 4096), takes the keys from the client-wide
-/// cache and sends client-final with the proof.
+/// Step 2: checks server-first (nonce prefix, salt, 4096 ≤ iteration count ≤ the client's limit), takes the keys
+/// from the client-wide cache (deriving them under the step's token, which fires at the connection's deadline) and
+/// sends client-final with the proof.
 /// </summary>
 internal sealed class ScramClientFinalStep(ScramMechanism mechanism, string clientNonce, string clientFirstBare) : ISaslStep
 {
@@ -30,7 +31,7 @@ internal sealed class ScramClientFinalStep(ScramMechanism mechanism, string clie
         string serverFirst;
         string combinedNonce;
         byte[] salt;
-        int iterations;
+        long iterations;
         try
         {
             serverFirst = ScramMessages.Decode(serverPayload);
@@ -66,7 +67,13 @@ internal sealed class ScramClientFinalStep(ScramMechanism mechanism, string clie
                 $"the server asked for {iterations} iterations, fewer than the minimum of {ScramAlgorithm.MinimumIterationCount}.");
         }
 
-        ScramKeys keys = mechanism.KeyCache.GetOrDerive(mechanism.Algorithm, mechanism.PreparePassword(Step), salt, iterations);
+        if (iterations > mechanism.MaxIterationCount)
+        {
+            throw mechanism.Failure(Step, ScramLimits.IterationCountTooHigh(iterations, mechanism.MaxIterationCount));
+        }
+
+        ScramKeys keys = mechanism.KeyCache.GetOrDerive(
+            mechanism.Algorithm, mechanism.PreparePassword(Step), salt, (int)iterations, cancellationToken);
         string clientFinalWithoutProof = ScramMessages.ClientFinalWithoutProof(combinedNonce);
         byte[] authMessage = ScramMessages.AuthMessage(clientFirstBare, serverFirst, clientFinalWithoutProof);
         string proof = Convert.ToBase64String(mechanism.Algorithm.ClientProof(keys, authMessage));

@@ -17,10 +17,10 @@ internal sealed class ScramDescriptor : MechanismDescriptor
     private static readonly CredentialRequirement UserName = CredentialRequirement.Required("the user as created on the server, in the authSource database");
     private static readonly CredentialRequirement UserPassword = CredentialRequirement.Required("SCRAM proves the password without sending it");
 
-    private readonly Func<MongoCredential, IAuthenticationMechanism> _create;
+    private readonly Func<MongoCredential, MongoClientSettings, IAuthenticationMechanism> _create;
     private readonly string _subject;
 
-    private ScramDescriptor(string name, string subject, Func<MongoCredential, IAuthenticationMechanism> create)
+    private ScramDescriptor(string name, string subject, Func<MongoCredential, MongoClientSettings, IAuthenticationMechanism> create)
     {
         Name = name;
         _subject = subject;
@@ -28,15 +28,15 @@ internal sealed class ScramDescriptor : MechanismDescriptor
     }
 
     /// <summary>SCRAM-SHA-1.</summary>
-    public static ScramDescriptor Sha1 { get; } = new(Sha1Name, Sha1Name, c => new ScramSha1Mechanism(c));
+    public static ScramDescriptor Sha1 { get; } = new(Sha1Name, Sha1Name, (c, s) => new ScramSha1Mechanism(c) { MaxIterationCount = s.MaxScramIterationCount });
 
     /// <summary>SCRAM-SHA-256.</summary>
-    public static ScramDescriptor Sha256 { get; } = new(Sha256Name, Sha256Name, c => new ScramSha256Mechanism(c));
+    public static ScramDescriptor Sha256 { get; } = new(Sha256Name, Sha256Name, (c, s) => new ScramSha256Mechanism(c) { MaxIterationCount = s.MaxScramIterationCount });
 
     /// <summary>The rules of a credential without authMechanism: SCRAM, negotiated with the server.</summary>
     public static ScramDescriptor Negotiated { get; } = new(Sha256Name,
         "Without authMechanism the driver authenticates with SCRAM (SCRAM-SHA-256, or SCRAM-SHA-1 where the server lacks it), which",
-        c => new ScramSha256Mechanism(c));
+        (c, s) => new ScramSha256Mechanism(c) { MaxIterationCount = s.MaxScramIterationCount });
 
     public override string Name { get; }
 
@@ -53,7 +53,7 @@ internal sealed class ScramDescriptor : MechanismDescriptor
             ? "Check the user name, the password and authSource (the database the user is defined in)."
             : null;
 
-    public override IAuthenticationMechanism Create(MongoCredential credential, MongoClientSettings settings) => _create(credential);
+    public override IAuthenticationMechanism Create(MongoCredential credential, MongoClientSettings settings) => _create(credential, settings);
 
     protected override string MissingPasswordMessage(MongoCredential credential) =>
         ReferenceEquals(this, Negotiated)

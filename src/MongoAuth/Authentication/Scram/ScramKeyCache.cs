@@ -5,7 +5,9 @@ namespace MongoAuth.Authentication.Scram;
 /// <summary>
 /// Client-wide cache of derived SCRAM keys keyed by (password, salt, iterations, mechanism), as the auth spec asks.
 /// Concurrent conversations that miss on the same key wait for one derivation, so a pool opening 100 connections
-/// runs PBKDF2 once. Thread-safe.
+/// runs PBKDF2 once. A derivation runs under the token of the conversation that started it; when that token fires,
+/// nothing is cached and each waiter whose own token has not fired derives again (one of them, the others wait for
+/// it). A waiter's own token ends its wait at once. Thread-safe.
 /// </summary>
 internal sealed class ScramKeyCache
 {
@@ -13,36 +15,68 @@ internal sealed class ScramKeyCache
     // keeps a misbehaving server from growing the cache without limit.
     private const int MaxEntries = 16;
 
-    private readonly ConcurrentDictionary<CacheKey, Lazy<ScramKeys>> _entries = new();
+    private readonly ConcurrentDictionary<CacheKey, TaskCompletionSource<ScramKeys>> _entries = new();
     private long _derivationCount;
 
-    /// <summary>How many times PBKDF2 ran (cache misses), for tests and benchmarks.</summary>
+    /// <summary>How many times PBKDF2 was started (cache misses), for tests and benchmarks.</summary>
     public long DerivationCount => Interlocked.Read(ref _derivationCount);
 
-    /// <summary>Returns the cached keys or derives them once.</summary>
-    public ScramKeys GetOrDerive(ScramAlgorithm algorithm, byte[] preparedPassword, byte[] salt, int iterations)
+    /// <summary>
+    /// Returns the cached keys or derives them once. Throws <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> fires, whether this caller derives or waits for another's derivation.
+    /// </summary>
+    public ScramKeys GetOrDerive(ScramAlgorithm algorithm, byte[] preparedPassword, byte[] salt, int iterations, CancellationToken cancellationToken = default)
     {
         var key = new CacheKey(algorithm, preparedPassword, salt, iterations);
-        if (_entries.Count >= MaxEntries && !_entries.ContainsKey(key))
+        while (true)
         {
-            _entries.Clear();
-        }
-
-        Lazy<ScramKeys> entry = _entries.GetOrAdd(key, k => new Lazy<ScramKeys>(
-            () =>
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_entries.Count >= MaxEntries && !_entries.ContainsKey(key))
             {
-                Interlocked.Increment(ref _derivationCount);
-                return k.Algorithm.DeriveKeys(k.PreparedPassword, k.Salt, k.Iterations);
-            },
-            LazyThreadSafetyMode.ExecutionAndPublication));
+                _entries.Clear();
+            }
+
+            var mine = new TaskCompletionSource<ScramKeys>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var entry = _entries.GetOrAdd(key, mine);
+            if (ReferenceEquals(entry, mine))
+            {
+                return Derive(key, mine, cancellationToken);
+            }
+
+            try
+            {
+                // Synchronous, like the derivation it waits for; the caller's own token ends the wait.
+                return entry.Task.WaitAsync(cancellationToken).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The conversation that was deriving was cancelled, not this one: try again (its entry is gone).
+            }
+        }
+    }
+
+    private ScramKeys Derive(CacheKey key, TaskCompletionSource<ScramKeys> entry, CancellationToken cancellationToken)
+    {
         try
         {
-            return entry.Value;
+            Interlocked.Increment(ref _derivationCount);
+            var keys = key.Algorithm.DeriveKeys(key.PreparedPassword, key.Salt, key.Iterations, cancellationToken);
+            entry.SetResult(keys);
+            return keys;
         }
-        catch
+        catch (Exception exception)
         {
-            // Lazy caches exceptions; a failed derivation must not poison the entry.
-            _entries.TryRemove(new KeyValuePair<CacheKey, Lazy<ScramKeys>>(key, entry));
+            // A failed or cancelled derivation must not poison the entry: remove it before waking the waiters.
+            _entries.TryRemove(new KeyValuePair<CacheKey, TaskCompletionSource<ScramKeys>>(key, entry));
+            if (exception is OperationCanceledException)
+            {
+                entry.SetCanceled(CancellationToken.None);
+            }
+            else
+            {
+                entry.SetException(exception);
+            }
+
             throw;
         }
     }

@@ -45,6 +45,12 @@ public abstract class ScramMechanism : ISpeculativeSaslMechanism
 
     internal string Username { get; }
 
+    /// <summary>
+    /// The largest iteration count this client derives keys for (<see cref="MongoClientSettings.MaxScramIterationCount"/>);
+    /// a server-first message asking for more is refused before any work.
+    /// </summary>
+    internal int MaxIterationCount { get; init; } = ScramLimits.DefaultMaxIterationCount;
+
     /// <summary>The client-wide cache of derived keys (its derivation counter is read by tests and benchmarks).</summary>
     internal ScramKeyCache KeyCache { get; }
 

@@ -116,13 +116,18 @@ internal static class ScramMessages
         }
     }
 
-    /// <summary>The iteration count attribute <c>i=</c>: a positive decimal number.</summary>
-    public static int RequiredIterationCount(Dictionary<char, string> attributes)
+    /// <summary>
+    /// The iteration count attribute <c>i=</c>: a positive decimal number. Returned as a long so that a count too large
+    /// for an int is still reported as a count (and refused for exceeding the client's limit), not as garbage.
+    /// </summary>
+    public static long RequiredIterationCount(Dictionary<char, string> attributes)
     {
         string value = Required(attributes, 'i');
-        return value.Length > 0 && value.All(char.IsAsciiDigit)
-            && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int count) && count > 0
+        return value.Length is > 0 and <= 18 && value.All(char.IsAsciiDigit)
+            && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long count) && count > 0
             ? count
-            : throw new FormatException("The 'i=' attribute is not a positive number.");
+            : throw new FormatException(value.Length > 18 && value.All(char.IsAsciiDigit)
+                ? $"The 'i=' attribute has {value.Length} digits; no iteration count is that large."
+                : "The 'i=' attribute is not a positive number.");
     }
 }
