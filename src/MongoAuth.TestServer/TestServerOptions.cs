@@ -58,6 +58,12 @@ public sealed class TestServerOptions
     /// </summary>
     public bool RequireAuthentication { get; init; } = true;
 
+    /// <summary>
+    /// Whether hello answers <c>speculativeAuthenticate</c> (as MongoDB 4.4 and later do). With false the field is
+    /// ignored, as by an older server, and the client runs the whole conversation from <c>saslStart</c>.
+    /// </summary>
+    public bool AnswerSpeculativeAuthentication { get; init; } = true;
+
     /// <summary>Where the server logs connections and command failures (never payloads or secrets).</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -54,6 +54,13 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
         return MongoConnectionStatus.FromReply(reply);
     }
 
+    /// <summary>The synchronous form of <see cref="GetConnectionStatusAsync"/> (same code path, synchronous down to the socket).</summary>
+    public MongoConnectionStatus GetConnectionStatus(CancellationToken cancellationToken = default)
+    {
+        var reply = RunCommandAsync("admin", new BsonDocument("connectionStatus", 1), runAsync: false, cancellationToken).GetAwaiter().GetResult();
+        return MongoConnectionStatus.FromReply(reply);
+    }
+
     /// <summary>
     /// PBKDF2 key derivations this client's SCRAM mechanism has run so far (its client-wide key cache's counter; 0
     /// without SCRAM). Internal: the benchmarks report it beside the official driver's per-connection derivations.

@@ -43,7 +43,8 @@ internal static class HelloCommand
             reply["saslSupportedMechs"] = mechanisms;
         }
 
-        if (command.TryGetValue("speculativeAuthenticate", out var speculative) && speculative.IsBsonDocument &&
+        if (server.Options.AnswerSpeculativeAuthentication &&
+            command.TryGetValue("speculativeAuthenticate", out var speculative) && speculative.IsBsonDocument &&
             await SpeculateAsync(server, session, speculative.AsBsonDocument, cancellationToken).ConfigureAwait(false)
                 is { } speculativeReply)
         {
