@@ -111,7 +111,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             // The server closed or reset the connection before answering hello (not a timeout).
             throw new MongoConnectionException($"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}", e) { Server = connection.Server };
         }
-        return HelloResult.Parse(reply, connection.Server);
+        return HelloResult.Parse(reply, connection.Server, settings.MaxWireMessageSize);
     }
 
     private static async Task<Stream> ConnectTcpAsync(MongoServerAddress server, OperationContext context)
