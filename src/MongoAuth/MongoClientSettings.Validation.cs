@@ -13,6 +13,7 @@ public sealed partial record MongoClientSettings
     /// <exception cref="MongoConfigurationException">A rule is broken; the message names the option(s).</exception>
     public MongoClientSettings Validate()
     {
+        ValidateText();
         ValidateTopology();
         ValidateProxy();
         ValidateTls();
