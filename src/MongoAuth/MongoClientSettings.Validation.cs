@@ -19,6 +19,7 @@ public sealed partial record MongoClientSettings
     /// </summary>
     internal MongoClientSettings Validate(bool completeCredential)
     {
+        ValidateText();
         ValidateTopology();
         ValidateProxy();
         ValidateTls();

@@ -85,11 +85,11 @@ public sealed class ConnectionString
             UriOptions = reader.Present,
         };
 
+        // One Apply per option (a repeated option such as readPreferenceTags arrives as one list), so building the
+        // settings costs the same whatever the number of pairs.
         foreach (var (option, value) in reader.Values.Where(p => p.Key.Apply is not null))
         {
-            settings = value is List<Dictionary<string, string>> tagSets
-                ? tagSets.Aggregate(settings, (s, tags) => option.Apply!(s, tags))
-                : option.Apply!(settings, value);
+            settings = option.Apply!(settings, value);
         }
 
         // What code can still add (a password for a user without one, an OIDC callback) is required when the client is
@@ -115,7 +115,12 @@ public sealed class ConnectionString
         }
     }
 
-    /// <summary>The string as given, with the password and secret option values replaced by <c>&lt;redacted&gt;</c>.</summary>
+    /// <summary>
+    /// The string as given, with the password, the values of secret options (<c>proxyPassword</c>,
+    /// <c>tlsCertificateKeyFilePassword</c>, the whole of <c>authMechanismProperties</c>) and of unknown options
+    /// (perhaps a misspelt secret option) replaced by <c>&lt;redacted&gt;</c>; a pair that may be the rest of a
+    /// secret value cut at an unescaped '&amp;' is printed as <c>&lt;redacted&gt;=&lt;redacted&gt;</c>.
+    /// </summary>
     public override string ToString()
     {
         var text = new StringBuilder(IsSrv ? ConnectionStringSyntax.SrvScheme : ConnectionStringSyntax.Scheme);
@@ -132,10 +137,14 @@ public sealed class ConnectionString
 
         if (_parts.Options.Count > 0)
         {
-            text.Append('?').AppendJoin('&', _parts.Options.Select(o =>
-                ConnectionStringOptions.Find(o.Key)?.Secret == true ? o.RawText[..(o.RawText.IndexOf('=', StringComparison.Ordinal) + 1)] + Redacted : o.RawText));
+            text.Append('?').AppendJoin('&', _parts.Options.Select(Print));
         }
 
         return text.ToString();
     }
+
+    private static string Print(RawOption option) =>
+        option.ConcealedFor is not null ? Redacted + "=" + Redacted
+        : ConnectionStringOptions.Find(option.Key) is { Secret: false } ? option.RawText
+        : option.RawText[..(option.RawText.IndexOf('=', StringComparison.Ordinal) + 1)] + Redacted;
 }

@@ -30,7 +30,17 @@ internal sealed class ConnectionStringOptionReader
             var option = ConnectionStringOptions.Find(raw.Key);
             if (option is null)
             {
-                Warn(raw.Key, "is not a known option and was ignored.");
+                if (raw.ConcealedFor is { } secret)
+                {
+                    _warnings.Add(new ConnectionStringWarning(secret,
+                        $"An unknown option after {secret} was ignored (it is not shown: it may be part of the {secret} value); " +
+                        "if that value contains '&', percent-encode it as %26."));
+                }
+                else
+                {
+                    Warn(raw.Key, "is not a known option and was ignored.");
+                }
+
                 continue;
             }
 

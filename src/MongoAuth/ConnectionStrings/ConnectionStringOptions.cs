@@ -22,7 +22,9 @@ internal static class ConnectionStringOptions
         new("appname", OptionType.String, "none", true, (s, v) => s with { ApplicationName = (string)v },
             v => Encoding.UTF8.GetByteCount((string)v) > 128 ? "must be at most 128 bytes of UTF-8" : null),
         new(AuthMechanism, OptionType.String, "negotiated SCRAM", true, null) { InvalidIsError = true },
-        new(AuthMechanismProperties, OptionType.KeyValueList, "none", true, null),
+        // Its values can be secret (AWS_SESSION_TOKEN) and the names of unknown ones cannot be told apart from a
+        // value cut at a ',', so the whole option is printed redacted.
+        new(AuthMechanismProperties, OptionType.KeyValueList, "none", true, null) { Secret = true },
         new(AuthSource, OptionType.String, "see the credential rules", true, null) { InvalidIsError = true },
         new(GssapiServiceName, OptionType.String, "mongodb", true, null)
         { DeprecationAdvice = "use authMechanismProperties=SERVICE_NAME:<name>" },
@@ -55,7 +57,7 @@ internal static class ConnectionStringOptions
         new("readConcernLevel", OptionType.String, "not set", false, (s, v) => s with { ReadConcernLevel = (string)v }),
         new("readPreference", OptionType.String, "primary", false, (s, v) => s with { ReadPreference = (string)v }, OneOf(ReadPreferenceModes)),
         new("readPreferenceTags", OptionType.TagSet, "none", false,
-            (s, v) => s with { ReadPreferenceTags = [.. s.ReadPreferenceTags, (IReadOnlyDictionary<string, string>)v] }),
+            (s, v) => s with { ReadPreferenceTags = [.. (List<Dictionary<string, string>>)v] }),
         new("maxStalenessSeconds", OptionType.Integer, "-1 (none)", false,
             (s, v) => s with { MaxStaleness = (int)v == -1 ? null : TimeSpan.FromSeconds((int)v) },
             v => (int)v == -1 || (int)v >= 90 ? null : "must be -1 or at least 90"),
@@ -114,6 +116,9 @@ internal static class ConnectionStringOptions
         ("tlsAllowInvalidCertificates", "tlsDisableCertificateRevocationCheck"),
         ("tlsDisableOCSPEndpointCheck", "tlsDisableCertificateRevocationCheck"),
     ];
+
+    /// <summary>The canonical names of the secret options.</summary>
+    public static readonly IReadOnlyList<string> Secrets = [.. All.Where(o => o.Secret).Select(o => o.Name)];
 
     private static readonly Dictionary<string, ConnectionStringOption> ByLowerName = BuildIndex();
 

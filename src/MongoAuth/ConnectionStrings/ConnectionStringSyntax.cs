@@ -5,7 +5,12 @@ using System.Net.Sockets;
 namespace MongoAuth.ConnectionStrings;
 
 /// <summary>One <c>key=value</c> pair as written (key and value percent-decoded, raw text kept for printing).</summary>
-internal sealed record RawOption(string Key, string Value, string RawText);
+internal sealed record RawOption(string Key, string Value, string RawText)
+{
+    /// <summary>The secret option this pair may be part of (an unknown key after it, or one starting with its name):
+    /// such a pair is never quoted or printed; messages name this option instead. Null for every other pair.</summary>
+    public string? ConcealedFor { get; init; }
+}
 
 /// <summary>The syntactic parts of a connection string, before option values are typed.</summary>
 internal sealed record ConnectionStringParts(
@@ -67,7 +72,7 @@ internal static class ConnectionStringSyntax
         }
 
         var rawHosts = authority[(at + 1)..];
-        var hosts = ParseHosts(rawHosts, isSrv);
+        var hosts = ParseHosts(rawHosts, isSrv, at >= 0);
 
         string? rawDatabase = null, database = null;
         var query = "";
@@ -114,7 +119,11 @@ internal static class ConnectionStringSyntax
         return (user, rawPassword is null ? null : PercentEncoding.Decode(rawPassword, "password"));
     }
 
-    private static List<MongoServerAddress> ParseHosts(string rawHosts, bool isSrv)
+    /// <summary>
+    /// Splits and types the hosts. Without an '@', a host entry with a ':' may really be <c>user:password</c> whose
+    /// '@' was forgotten, so then no message quotes any host: it says which entry (by position) and what is wrong.
+    /// </summary>
+    private static List<MongoServerAddress> ParseHosts(string rawHosts, bool isSrv, bool hasUserInfo)
     {
         if (rawHosts.Length == 0)
         {
@@ -127,13 +136,14 @@ internal static class ConnectionStringSyntax
             throw Error("hosts", "A mongodb+srv connection string takes exactly one host name.");
         }
 
+        var conceal = !hasUserInfo && rawHosts.Contains(':', StringComparison.Ordinal);
         var hosts = new List<MongoServerAddress>(parts.Length);
-        foreach (var part in parts)
+        for (var i = 0; i < parts.Length; i++)
         {
-            var host = ParseHost(part);
-            if (isSrv && (part.Contains(':', StringComparison.Ordinal) || host.Kind != MongoHostKind.HostName))
+            var host = ParseHost(parts[i], conceal ? new HostLabel(null, i + 1) : new HostLabel(parts[i], i + 1));
+            if (isSrv && (parts[i].Contains(':', StringComparison.Ordinal) || host.Kind != MongoHostKind.HostName))
             {
-                throw Error("hosts", "A mongodb+srv connection string takes a host name without a port.");
+                throw Error("hosts", "A mongodb+srv connection string takes a host name without a port." + (conceal ? ConcealedHostHint : ""));
             }
 
             hosts.Add(host);
@@ -142,7 +152,18 @@ internal static class ConnectionStringSyntax
         return hosts;
     }
 
-    private static MongoServerAddress ParseHost(string text)
+    private const string ConcealedHostHint =
+        " The host is not shown: the string has no '@', so it may be user:password; if it is, write user:password@host.";
+
+    /// <summary>How an error names a host entry: quoted when it cannot hold a password, by position otherwise.</summary>
+    private readonly record struct HostLabel(string? Text, int Position)
+    {
+        public string Subject => Text is null ? $"Host {Position} of the list" : $"The host '{Text}'";
+
+        public string Hint => Text is null ? ConcealedHostHint : "";
+    }
+
+    private static MongoServerAddress ParseHost(string text, HostLabel label)
     {
         if (text.Length == 0)
         {
@@ -155,30 +176,30 @@ internal static class ConnectionStringSyntax
             var literal = close < 0 ? "" : text[1..close];
             if (close < 0 || !IPAddress.TryParse(literal, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
             {
-                throw Error("hosts", $"'{text}' is not a valid [IPv6] literal.");
+                throw Error("hosts", $"{label.Subject} is not a valid [IPv6] literal.{label.Hint}");
             }
 
             var after = text[(close + 1)..];
             if (after.Length > 0 && after[0] != ':')
             {
-                throw Error("hosts", $"'{text}' has text after the ']' that is not a port.");
+                throw Error("hosts", $"{label.Subject} has text after the ']' that is not a port.{label.Hint}");
             }
 
-            return new MongoServerAddress(literal, after.Length == 0 ? MongoServerAddress.DefaultPort : ParsePort(after[1..], text), MongoHostKind.IPv6);
+            return new MongoServerAddress(literal, after.Length == 0 ? MongoServerAddress.DefaultPort : ParsePort(after[1..], label), MongoHostKind.IPv6);
         }
 
         if (text.Contains('/', StringComparison.Ordinal))
         {
-            throw Error("hosts", $"The host '{text}' has an unescaped '/'; percent-encode a Unix socket path (%2Ftmp%2Fmongodb.sock).");
+            throw Error("hosts", $"{label.Subject} has an unescaped '/'; percent-encode a Unix socket path (%2Ftmp%2Fmongodb.sock).{label.Hint}");
         }
 
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon >= 0 && text.IndexOf(':', colon + 1) >= 0)
         {
-            throw Error("hosts", $"The host '{text}' has more than one ':'; write an IPv6 address as [addr].");
+            throw Error("hosts", $"{label.Subject} has more than one ':'; write an IPv6 address as [addr].{label.Hint}");
         }
 
-        var name = PercentEncoding.Decode(colon < 0 ? text : text[..colon], "host");
+        var name = PercentEncoding.Decode(colon < 0 ? text : text[..colon], "host", "hosts");
         if (name.EndsWith(".sock", StringComparison.OrdinalIgnoreCase) && name.Contains('/', StringComparison.Ordinal))
         {
             if (colon >= 0)
@@ -191,19 +212,21 @@ internal static class ConnectionStringSyntax
 
         if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c is '/' or '\\' or '?' or '#' or '@' or '[' or ']' or '%'))
         {
-            throw Error("hosts", $"'{text}' is not a valid host name.");
+            throw Error("hosts", $"{label.Subject} is not a valid host name.{label.Hint}");
         }
 
-        var port = colon < 0 ? MongoServerAddress.DefaultPort : ParsePort(text[(colon + 1)..], text);
+        var port = colon < 0 ? MongoServerAddress.DefaultPort : ParsePort(text[(colon + 1)..], label);
         return new MongoServerAddress(name, port, IsIPv4(name) ? MongoHostKind.IPv4 : MongoHostKind.HostName);
     }
 
-    private static int ParsePort(string text, string host)
+    private static int ParsePort(string text, HostLabel label)
     {
         if (text.Length is 0 or > 5 || !text.All(char.IsAsciiDigit)
             || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            throw Error("port", $"The port of '{host}' must be a number from 1 to 65535.");
+            throw Error("port", label.Text is null
+                ? $"Host {label.Position} of the list has a ':' followed by something that is not a port number from 1 to 65535.{label.Hint}"
+                : $"The port of '{label.Text}' must be a number from 1 to 65535.");
         }
 
         return port;
@@ -233,9 +256,16 @@ internal static class ConnectionStringSyntax
         return name;
     }
 
+    /// <summary>
+    /// Splits the query at every '&amp;'. An unescaped '&amp;' inside a secret value (a password with '&amp;' in it) leaves
+    /// the rest of the secret as a fragment of its own, so a fragment that follows a secret option, or whose name
+    /// starts with a secret option's name (its '=' lost), is never quoted: it is marked with the secret option it may
+    /// belong to, and errors and warnings name that option instead.
+    /// </summary>
     private static List<RawOption> SplitOptions(string query)
     {
         var options = new List<RawOption>();
+        string? lastSecret = null;
         foreach (var pair in query.Split('&'))
         {
             if (pair.Length == 0)
@@ -244,19 +274,45 @@ internal static class ConnectionStringSyntax
             }
 
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            var rawKey = eq < 0 ? pair : pair[..eq];
+            var concealedFor = ConnectionStringOptions.Find(rawKey) is null ? lastSecret ?? SecretPrefixOf(rawKey) : null;
             if (eq <= 0)
             {
-                var name = eq < 0 ? pair : "(empty)";
-                throw Error(name, $"The option '{name}' has no '=value'; write key=value pairs separated by '&'.");
+                throw concealedFor is not null
+                    ? Error(concealedFor, $"An option after {concealedFor} has no '=' (it is not shown: it may be part of the {concealedFor} value); " +
+                        $"if that value contains '&', percent-encode it as %26.")
+                    : eq < 0 && ConnectionStringOptions.Find(pair) is null && MaySecretName(pair)
+                    ? Error("option name", "An option has no '=' (it is not shown: its name suggests it may hold a secret); write key=value pairs separated by '&'.")
+                    : Error(eq < 0 ? pair : "(empty)", $"The option '{(eq < 0 ? pair : "(empty)")}' has no '=value'; write key=value pairs separated by '&'.");
             }
 
-            var key = PercentEncoding.Decode(pair[..eq], "option name");
-            var value = PercentEncoding.Decode(pair[(eq + 1)..], $"value of {key}", ConnectionStringOptions.Find(key)?.Name ?? key);
-            options.Add(new RawOption(key, value, pair));
+            var key = PercentEncoding.Decode(rawKey, "option name", concealedFor ?? "option name");
+            var option = ConnectionStringOptions.Find(key);
+            concealedFor = option is null ? lastSecret ?? SecretPrefixOf(key) : null;
+            var label = option?.Name ?? concealedFor ?? key;
+            var value = PercentEncoding.Decode(pair[(eq + 1)..], concealedFor is null ? $"value of {label}" : $"text after {label}", label);
+            options.Add(new RawOption(key, value, pair) { ConcealedFor = concealedFor });
+            if (option?.Secret == true)
+            {
+                lastSecret = option.Name;
+            }
+            else if (option is null && (concealedFor ?? (MaySecretName(key) ? key : null)) is { } owner)
+            {
+                lastSecret = owner; // a misspelt secret option: its value may be cut at a '&' too
+            }
         }
 
         return options;
     }
+
+    private static readonly string[] SecretWords = ["pass", "pwd", "secret", "token", "key", "cred", "auth"];
+
+    /// <summary>Whether an unknown option name looks like one that holds a secret (<c>proxyPasswd</c>, <c>apiToken</c>).</summary>
+    private static bool MaySecretName(string key) => SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The secret option whose name <paramref name="key"/> starts with (<c>proxyPasswordab</c>: the '=' was lost), or null.</summary>
+    private static string? SecretPrefixOf(string key) =>
+        ConnectionStringOptions.Secrets.FirstOrDefault(name => key.StartsWith(name, StringComparison.OrdinalIgnoreCase));
 
     internal static MongoConfigurationException Error(string option, string message) => new(message) { OptionName = option };
 }

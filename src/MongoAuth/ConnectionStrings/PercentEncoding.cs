@@ -9,9 +9,11 @@ internal static class PercentEncoding
 
     /// <summary>Decodes <paramref name="text"/>; <paramref name="what"/> names the part in the error message and
     /// <paramref name="optionName"/> (default: <paramref name="what"/>) goes to
-    /// <see cref="MongoConfigurationException.OptionName"/>. The message gives the position but never the text, which may be a secret.</summary>
+    /// <see cref="MongoConfigurationException.OptionName"/>. The message gives the position but never the text, which may be a secret.
+    /// Raw text with a lone surrogate is refused too: decoding would otherwise turn it silently into U+FFFD.</summary>
     public static string Decode(string text, string what, string? optionName = null)
     {
+        WellFormedText.Require(text, what, optionName ?? what);
         if (!text.Contains('%', StringComparison.Ordinal))
         {
             return text;

@@ -29,7 +29,7 @@ public sealed class GrammarTests
     [InlineData("mongodb://[::1]:0", "port")]
     [InlineData("mongodb://%2Ftmp%2Fm.sock:27017", "hosts")] // socket takes no port
     [InlineData("mongodb://host%2Fpath", "hosts")] // decoded slash without .sock
-    [InlineData("mongodb://host%", "host")] // bad escape in host
+    [InlineData("mongodb://host%", "hosts")] // bad escape in host
     [InlineData("mongodb://ho st", "hosts")] // space in host
     [InlineData("mongodb://@localhost", "user name")] // empty user
     [InlineData("mongodb://:@localhost", "user name")]

@@ -42,7 +42,7 @@ public sealed class PropertyTests
         "mongodb://u@a:1,[::1]:2/db?authMechanism=GSSAPI&appname=x&readPreferenceTags=dc:ny&readPreferenceTags=",
         "mongodb+srv://c.example.com/?srvMaxHosts=2&authSource=admin",
         "mongodb://%2Ftmp%2Fm.sock/?w=majority&journal=true",
-        "mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:azure,TOKEN_RESOURCE:r",
+        "mongodb://h/?authMechanism=MONGODB-X509&readPreference=nearest", // (authMechanismProperties is printed redacted)
     ];
 
     [Property(MaxTest = 300)]

@@ -17,6 +17,13 @@ internal static class TlsFiles
 
     private static T Read<T>(string path, string option, Func<string, T> read)
     {
+        // Settings validation refuses these first; checked again here because File.Exists answers false for them and
+        // Path.GetFullPath then throws an ArgumentException instead of the configuration error.
+        if (path.Length == 0 || path.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Error(option, $"{option} is empty or has a NUL character; give the path of a file.");
+        }
+
         if (!File.Exists(path))
         {
             throw Error(option, $"{option} '{path}' does not exist (resolved to '{Path.GetFullPath(path)}').");
@@ -26,7 +33,7 @@ internal static class TlsFiles
         {
             return read(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw Error(option, $"{option} '{path}' cannot be read: {e.Message}", e);
         }
