@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole MongoAuth test suite on a fresh Debian machine with the .NET 10 SDK:
+#   0. installs the Node.js reference client (tests/node/install.sh: node from Debian when missing, npm ci),
 #   1. starts every loopback backend under tests/backends/<name>/start.sh (each installs its own apt/npm
 #      packages when missing and writes the environment the tests need to $MONGOAUTH_STATE/<name>.env),
 #   2. restores and builds the solution (warnings are errors) and packs every package from that build,
@@ -25,6 +26,13 @@ stop_backends() {
 trap stop_backends EXIT
 
 status=0
+echo "== node reference client"
+if ! "$root/tests/node/install.sh"; then
+  # The Node.js reference tests will fail and say so; the others still run.
+  echo "!! the Node.js reference client could not be installed" >&2
+  status=1
+fi
+
 for dir in "$root"/tests/backends/*/; do
   dir=${dir%/}
   [ -x "$dir/start.sh" ] || continue

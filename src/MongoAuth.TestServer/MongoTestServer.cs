@@ -10,6 +10,7 @@ using MongoAuth.TestServer.Authentication.X509;
 using MongoAuth.TestServer.Connections;
 using MongoAuth.TestServer.FailPoints;
 using MongoAuth.TestServer.Users;
+using MongoDB.Bson;
 
 namespace MongoAuth.TestServer;
 
@@ -37,7 +38,7 @@ public sealed class MongoTestServer : IAsyncDisposable
         _listener = new TcpListener(options.Address, options.Port);
         // Built once per server, as mongod builds its TLS context once: creating it costs ~0.5 ms per connection.
         TlsCertificateContext = options.TlsCertificate is { } certificate
-            ? SslStreamCertificateContext.Create(certificate, options.TlsIntermediates, offline: true)
+            ? SslStreamCertificateContext.Create(certificate, options.TlsIntermediates, offline: true, ClientCertificateAuthorities(options))
             : null;
         foreach (var mechanism in ScramMechanismNames.Both)
         {
@@ -65,6 +66,9 @@ public sealed class MongoTestServer : IAsyncDisposable
     internal SslStreamCertificateContext? TlsCertificateContext { get; }
 
     internal ILogger Logger { get; }
+
+    /// <summary>This server's identity in hello's <c>topologyVersion</c>, new for every server as for every mongod process.</summary>
+    internal ObjectId ProcessId { get; } = ObjectId.GenerateNewId();
 
     internal FailPointRegistry FailPoints { get; } = new();
 
@@ -133,6 +137,16 @@ public sealed class MongoTestServer : IAsyncDisposable
     internal IServerAuthenticateHandler? FindAuthenticateHandler(string name) => _authenticateHandlers.GetValueOrDefault(name);
 
     internal int NextRequestId() => Interlocked.Increment(ref _lastRequestId);
+
+    /// <summary>
+    /// The CAs named in the TLS CertificateRequest when client certificates are asked for: those a client certificate
+    /// must chain to, as mongod (OpenSSL) lists the subjects of its tlsCAFile, so a client holding several
+    /// certificates can pick one the server accepts. Null sends no names.
+    /// </summary>
+    private static SslCertificateTrust? ClientCertificateAuthorities(TestServerOptions options) =>
+        options.ClientCertificates != ClientCertificateMode.None && options.ClientCertificateTrust is { Count: > 0 } trust
+            ? SslCertificateTrust.CreateForX509Collection(trust, sendTrustInHandshake: true)
+            : null;
 
     private async Task AcceptLoopAsync()
     {

@@ -6,8 +6,9 @@ using MongoDB.Bson;
 namespace MongoAuth.TestServer.Commands;
 
 /// <summary>
-/// Runs one command: counts it, applies the failCommand fail point, enforces authentication, then dispatches by name
-/// and shapes failures as <c>{ok:0, errmsg, code, codeName}</c>.
+/// Runs one command: counts it, applies the failCommand fail point, refuses names mongod does not know, checks the
+/// versioned API parameters, enforces authentication, then dispatches by name and shapes failures as
+/// <c>{ok:0, errmsg, code, codeName}</c>.
 /// </summary>
 internal static class CommandDispatcher
 {
@@ -62,6 +63,18 @@ internal static class CommandDispatcher
             return ServerReplies.Error(352, "UnsupportedOpQueryCommand", $"Unsupported OP_QUERY command: {name}");
         }
 
+        // mongod's order: look the command up (CommandNotFound even before login), check the versioned API
+        // parameters, then authorization.
+        if (!MongodCommands.IsKnown(name))
+        {
+            return ServerReplies.CommandNotFound(name);
+        }
+
+        if (ApiParameters.Check(name, request.Command) is { } apiError)
+        {
+            return apiError;
+        }
+
         if (server.Options.RequireAuthentication && !session.IsAuthenticated && !AllowedBeforeAuthentication.Contains(name))
         {
             return ServerReplies.Unauthorized(name);
@@ -105,7 +118,7 @@ internal static class CommandDispatcher
             case "buildInfo" or "buildinfo":
                 return StatusCommands.BuildInfo();
             case "connectionStatus":
-                return StatusCommands.ConnectionStatus(session);
+                return StatusCommands.ConnectionStatus(session, command);
             case "configureFailPoint":
                 server.FailPoints.Configure(command);
                 return [];

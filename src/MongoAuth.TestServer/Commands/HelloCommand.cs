@@ -13,6 +13,13 @@ internal static class HelloCommand
         ServerRequest request, CancellationToken cancellationToken)
     {
         var command = request.Command;
+        if (AwaitTime(server, command) is { } wait)
+        {
+            // An awaitable hello (SDAM streaming protocol): nothing about a standalone ever changes, so the answer
+            // comes when maxAwaitTimeMS has passed, as mongod answers when the topology did not change meanwhile.
+            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+
         if (session.AppName is null && command.TryGetValue("client", out var client) && client.IsBsonDocument &&
             client.AsBsonDocument.TryGetValue("application", out var application) && application.IsBsonDocument &&
             application.AsBsonDocument.TryGetValue("name", out var appName) && appName.IsString)
@@ -26,14 +33,17 @@ internal static class HelloCommand
             reply["helloOk"] = true;
         }
 
-        // No topologyVersion: the server does not offer the streaming (exhaust) monitoring protocol.
         reply[request.Name == "hello" ? "isWritablePrimary" : "ismaster"] = true;
+        // A standalone's topology never changes: the process id and a counter that stays 0. Drivers that see it
+        // monitor with awaitable hellos (and exhaust), which this server serves.
+        reply["topologyVersion"] = new BsonDocument { { "processId", server.ProcessId }, { "counter", 0L } };
         reply["maxBsonObjectSize"] = WireLimits.DefaultMaxDocumentSize;
         reply["maxMessageSizeBytes"] = WireLimits.DefaultMaxMessageSize;
         reply["maxWriteBatchSize"] = 100000;
         reply["localTime"] = new BsonDateTime(DateTime.UtcNow);
         reply["logicalSessionTimeoutMinutes"] = 30;
-        reply["connectionId"] = session.ConnectionId;
+        // mongod sends the connection id as a 32-bit integer.
+        reply["connectionId"] = unchecked((int)session.ConnectionId);
         reply["minWireVersion"] = 0;
         reply["maxWireVersion"] = server.Options.MaxWireVersion;
         reply["readOnly"] = false;
@@ -52,6 +62,33 @@ internal static class HelloCommand
         }
 
         return reply;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="command"/> is an awaitable hello: one with <c>topologyVersion</c> and
+    /// <c>maxAwaitTimeMS</c>. Only those may be answered as an exhaust stream.
+    /// </summary>
+    public static bool IsAwaitable(BsonDocument command) =>
+        command.TryGetValue("topologyVersion", out var version) && version.IsBsonDocument &&
+        command.TryGetValue("maxAwaitTimeMS", out var wait) && wait.IsNumeric;
+
+    /// <summary>
+    /// How long an awaitable hello waits: maxAwaitTimeMS when the client's topologyVersion is this server's current
+    /// one, nothing when it is another process's or an older counter (the client is behind, so it is answered at once).
+    /// </summary>
+    private static TimeSpan? AwaitTime(MongoTestServer server, BsonDocument command)
+    {
+        if (!IsAwaitable(command))
+        {
+            return null;
+        }
+
+        var version = command["topologyVersion"].AsBsonDocument;
+        var current = version.GetValue("processId", BsonNull.Value) is BsonObjectId processId &&
+            processId.Value == server.ProcessId && version.GetValue("counter", BsonNull.Value) is { IsNumeric: true } counter &&
+            counter.ToInt64() == 0;
+        var milliseconds = command["maxAwaitTimeMS"].ToInt64();
+        return current && milliseconds > 0 ? TimeSpan.FromMilliseconds(milliseconds) : null;
     }
 
     /// <summary>The mechanisms of <c>"db.user"</c>, or null when there is no such user (mongod omits the field).</summary>

@@ -28,9 +28,10 @@ internal static class SaslCommands
         {
             SkipEmptyExchange = skipEmptyExchange,
         };
+        var payload = Payload(command);
         var conversation = mechanism.Start(context);
         var id = session.AddConversation(conversation);
-        return StepAsync(session, id, conversation, Payload(command), cancellationToken);
+        return StepAsync(session, id, conversation, payload, cancellationToken);
     }
 
     /// <summary><c>{saslContinue:1, conversationId, payload}</c>.</summary>
@@ -47,12 +48,12 @@ internal static class SaslCommands
     }
 
     private static async ValueTask<BsonDocument> StepAsync(ConnectionSession session, int id,
-        IServerSaslConversation conversation, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+        IServerSaslConversation conversation, ClientPayload payload, CancellationToken cancellationToken)
     {
         ServerSaslStep step;
         try
         {
-            step = await conversation.StepAsync(payload, cancellationToken).ConfigureAwait(false);
+            step = await conversation.StepAsync(payload.Bytes, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -70,14 +71,38 @@ internal static class SaslCommands
         {
             { "conversationId", id },
             { "done", step.Done },
-            { "payload", new BsonBinaryData(step.Payload.ToArray()) },
+            {
+                // mongod answers in the form the client used: binary for binary, a base64 string for a string.
+                "payload", payload.IsString
+                    ? new BsonString(Convert.ToBase64String(step.Payload.Span))
+                    : new BsonBinaryData(step.Payload.ToArray())
+            },
         };
     }
 
-    private static ReadOnlyMemory<byte> Payload(BsonDocument command) => command.GetValue("payload", BsonNull.Value) switch
+    /// <summary>
+    /// The client's payload: binary data, or a base64 string as mongod also accepts (the Node.js driver sends its
+    /// GSSAPI tokens that way); the string is decoded, never used as text.
+    /// </summary>
+    private static ClientPayload Payload(BsonDocument command) => command.GetValue("payload", BsonNull.Value) switch
     {
-        BsonBinaryData binary => binary.Bytes,
-        BsonString text => System.Text.Encoding.UTF8.GetBytes(text.Value),
-        _ => throw new ServerCommandException(2, "BadValue", "SASL 'payload' must be binary data."),
+        BsonBinaryData binary => new ClientPayload(binary.Bytes, IsString: false),
+        BsonString text => new ClientPayload(DecodeBase64(text.Value), IsString: true),
+        _ => throw new ServerCommandException(2, "BadValue", "SASL 'payload' must be binary data or a base64 string."),
     };
+
+    private static byte[] DecodeBase64(string text)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw new ServerCommandException(2, "BadValue", "SASL 'payload' is a string but not valid base64.");
+        }
+    }
+
+    /// <summary>The decoded payload and whether it came as a string (the reply then goes back as one).</summary>
+    private readonly record struct ClientPayload(byte[] Bytes, bool IsString);
 }

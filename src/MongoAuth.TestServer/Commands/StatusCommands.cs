@@ -19,17 +19,25 @@ internal static class StatusCommands
         { "debug", false },
         { "maxBsonObjectSize", WireLimits.DefaultMaxDocumentSize },
         { "storageEngines", new BsonArray() },
+        // PLAIN with LDAP and GSSAPI are MongoDB Enterprise features; tools read this field to tell the editions apart.
+        { "modules", new BsonArray { "enterprise" } },
     };
 
-    /// <summary><c>{authInfo:{authenticatedUsers:[{user,db}], authenticatedUserRoles:[{role,db}]}}</c>.</summary>
-    public static BsonDocument ConnectionStatus(ConnectionSession session)
+    /// <summary>
+    /// <c>{authInfo:{authenticatedUsers:[{user,db}], authenticatedUserRoles:[{role,db}]}}</c>, plus
+    /// <c>authenticatedUserPrivileges</c> when the command asks with <c>showPrivileges: true</c>.
+    /// </summary>
+    public static BsonDocument ConnectionStatus(ConnectionSession session, BsonDocument command)
     {
         var users = new BsonArray(session.AuthenticatedUsers.Select(u => new BsonDocument { { "user", u.User }, { "db", u.Db } }));
         var roles = new BsonArray(session.AuthenticatedUsers.SelectMany(u => u.Roles).Distinct()
             .Select(r => new BsonDocument { { "role", r.Role }, { "db", r.Db } }));
-        return new BsonDocument
+        var authInfo = new BsonDocument { { "authenticatedUsers", users }, { "authenticatedUserRoles", roles } };
+        if (command.GetValue("showPrivileges", false).ToBoolean())
         {
-            { "authInfo", new BsonDocument { { "authenticatedUsers", users }, { "authenticatedUserRoles", roles } } },
-        };
+            authInfo["authenticatedUserPrivileges"] = RolePrivileges.Of(session.AuthenticatedUsers.SelectMany(u => u.Roles));
+        }
+
+        return new BsonDocument { { "authInfo", authInfo } };
     }
 }

@@ -42,11 +42,20 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
                     break;
                 }
 
-                if (!request.MoreToCome)
+                if (request.MoreToCome)
                 {
-                    var bytes = ServerWire.EncodeReply(request, server.NextRequestId(), reply);
-                    await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                    await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var exhaust = request.ExhaustAllowed && IsOk(reply) && request.Name is "hello" or "isMaster" or "ismaster" &&
+                    HelloCommand.IsAwaitable(request.Command);
+                var replyId = server.NextRequestId();
+                await WriteAsync(stream, ServerWire.EncodeReply(request, replyId, reply, moreToCome: exhaust), cancellationToken)
+                    .ConfigureAwait(false);
+                if (exhaust)
+                {
+                    reason = await StreamHelloAsync(stream, request, replyId, cancellationToken).ConfigureAwait(false);
+                    break;
                 }
             }
         }
@@ -64,6 +73,77 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
             await stream.DisposeAsync().ConfigureAwait(false);
             _session.ClientCertificate?.Dispose();
             ServerLog.Closed(server.Logger, connectionId, reason);
+        }
+    }
+
+    private static bool IsOk(MongoDB.Bson.BsonDocument reply) => reply.GetValue("ok", 0).ToDouble() == 1.0;
+
+    private static async Task WriteAsync(Stream stream, byte[] bytes, CancellationToken cancellationToken)
+    {
+        await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The exhaust form of an awaitable hello (OP_MSG exhaustAllowed): mongod keeps answering the same hello, each
+    /// reply flagged moreToCome and answering the previous reply, every maxAwaitTimeMS, until the client closes the
+    /// connection (it sends nothing more on it). Returns why the stream ended.
+    /// </summary>
+    private async Task<string> StreamHelloAsync(Stream stream, ServerRequest request, int previousReplyId,
+        CancellationToken cancellationToken)
+    {
+        using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = WatchForCloseAsync(stream, clientGone);
+        try
+        {
+            while (true)
+            {
+                var reply = await CommandDispatcher.DispatchAsync(server, _session, request, clientGone.Token).ConfigureAwait(false);
+                if (reply is null)
+                {
+                    return $"fail point on {request.Name}";
+                }
+
+                var ok = IsOk(reply);
+                var replyId = server.NextRequestId();
+                await WriteAsync(stream, ServerWire.EncodeReply(request with { RequestId = previousReplyId }, replyId, reply, moreToCome: ok),
+                    clientGone.Token).ConfigureAwait(false);
+                if (!ok)
+                {
+                    return $"exhaust {request.Name} failed";
+                }
+
+                previousReplyId = replyId;
+            }
+        }
+        catch (OperationCanceledException) when (clientGone.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return "client ended the exhaust stream";
+        }
+        finally
+        {
+            await clientGone.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// During an exhaust stream the client only reads; a read that completes means it closed the connection (or broke
+    /// the protocol), and either way the stream ends.
+    /// </summary>
+    private static async Task WatchForCloseAsync(Stream stream, CancellationTokenSource clientGone)
+    {
+        try
+        {
+            _ = await stream.ReadAsync(new byte[1], clientGone.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
+
+        if (!clientGone.IsCancellationRequested)
+        {
+            await clientGone.CancelAsync().ConfigureAwait(false);
         }
     }
 

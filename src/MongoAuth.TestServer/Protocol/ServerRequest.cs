@@ -7,7 +7,9 @@ namespace MongoAuth.TestServer.Protocol;
 /// <param name="IsLegacyQuery">Whether it came as OP_QUERY (answered with OP_REPLY).</param>
 /// <param name="Command">The command document; its first key is the command name.</param>
 /// <param name="MoreToCome">Whether the client set moreToCome (no reply is sent).</param>
-internal sealed record ServerRequest(int RequestId, bool IsLegacyQuery, BsonDocument Command, bool MoreToCome)
+/// <param name="ExhaustAllowed">Whether the client set exhaustAllowed (it accepts a stream of moreToCome replies).</param>
+internal sealed record ServerRequest(int RequestId, bool IsLegacyQuery, BsonDocument Command, bool MoreToCome,
+    bool ExhaustAllowed = false)
 {
     /// <summary>The command name (the first key).</summary>
     public string Name => Command.ElementCount == 0 ? "" : Command.GetElement(0).Name;

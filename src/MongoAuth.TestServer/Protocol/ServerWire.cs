@@ -31,7 +31,7 @@ internal static class ServerWire
                 }
 
                 return new ServerRequest(message.Header.RequestId, false, command,
-                    (msg.Flags & OpMsgFlags.MoreToCome) != 0);
+                    (msg.Flags & OpMsgFlags.MoreToCome) != 0, (msg.Flags & OpMsgFlags.ExhaustAllowed) != 0);
             case OpCode.Query:
                 var query = OpQueryMessage.Decode(message.Header, message.Bytes);
                 return new ServerRequest(message.Header.RequestId, true, LegacyCommand(query), false);
@@ -40,11 +40,17 @@ internal static class ServerWire
         }
     }
 
-    /// <summary>Encodes <paramref name="reply"/> as the answer to <paramref name="request"/>.</summary>
-    public static byte[] EncodeReply(ServerRequest request, int requestId, BsonDocument reply) =>
+    /// <summary>
+    /// Encodes <paramref name="reply"/> as the answer to <paramref name="request"/>; <paramref name="moreToCome"/>
+    /// marks an OP_MSG reply of an exhaust stream (more replies follow without further requests).
+    /// </summary>
+    public static byte[] EncodeReply(ServerRequest request, int requestId, BsonDocument reply, bool moreToCome = false) =>
         request.IsLegacyQuery
             ? new OpReplyMessage(request.RequestId, reply).Encode(requestId)
-            : new OpMsgMessage(reply) { RequestId = requestId, ResponseTo = request.RequestId }.Encode();
+            : new OpMsgMessage(reply, moreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None)
+            {
+                RequestId = requestId, ResponseTo = request.RequestId,
+            }.Encode();
 
     /// <summary>The command of an OP_QUERY on <c>db.$cmd</c>, unwrapped from <c>$query</c>, with <c>$db</c> set.</summary>
     private static BsonDocument LegacyCommand(OpQueryMessage query)

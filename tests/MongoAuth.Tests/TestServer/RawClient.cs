@@ -59,6 +59,9 @@ internal sealed class RawClient : IAsyncDisposable
         return OpReplyMessage.Decode(reply.Header, reply.Bytes).Document;
     }
 
+    /// <summary>Reads the next message the server sends (null when it closed the connection).</summary>
+    public Task<WireMessage?> ReadMessageAsync() => ReadAsync();
+
     public async Task SendAsync(byte[] bytes)
     {
         await _stream.WriteAsync(bytes);

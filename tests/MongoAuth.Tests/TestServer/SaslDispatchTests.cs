@@ -40,7 +40,8 @@ public sealed class SaslDispatchTests
         var start = await client.CommandAsync(SaslStart("alice"), db: "app");
         var done = await client.CommandAsync(SaslContinue(start["conversationId"], "s3cret"), db: "app");
         var status = await client.CommandAsync(new BsonDocument("connectionStatus", 1));
-        var afterAuth = await client.CommandAsync(new BsonDocument("frobnicate", 1));
+        // "top" is a mongod command that needs authentication (13 before login).
+        var afterAuth = await client.CommandAsync(new BsonDocument("top", 1));
 
         Assert.False(start["done"].AsBoolean);
         Assert.Equal("challenge", Encoding.UTF8.GetString(start["payload"].AsByteArray));
@@ -50,7 +51,7 @@ public sealed class SaslDispatchTests
         Assert.Equal(new BsonDocument { { "user", "alice" }, { "db", "app" } }, user);
         var role = Assert.Single(status["authInfo"]["authenticatedUserRoles"].AsBsonArray).AsBsonDocument;
         Assert.Equal(new BsonDocument { { "role", "readWrite" }, { "db", "app" } }, role);
-        Assert.Equal(59, afterAuth["code"].ToInt32()); // no longer Unauthorized
+        Assert.NotEqual(13, afterAuth.GetValue("code", 0).ToInt32()); // no longer Unauthorized
         Assert.Equal("app", Assert.Single(mechanism.Contexts).Database);
     }
 
