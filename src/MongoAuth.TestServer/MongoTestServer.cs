@@ -8,6 +8,7 @@ using MongoAuth.TestServer.Authentication;
 using MongoAuth.TestServer.Authentication.Scram;
 using MongoAuth.TestServer.Authentication.X509;
 using MongoAuth.TestServer.Connections;
+using MongoAuth.TestServer.Data;
 using MongoAuth.TestServer.FailPoints;
 using MongoAuth.TestServer.Users;
 using MongoDB.Bson;
@@ -17,7 +18,9 @@ namespace MongoAuth.TestServer;
 /// <summary>
 /// An in-process server that speaks the MongoDB wire protocol well enough to connect and authenticate: hello/isMaster
 /// (OP_MSG and legacy OP_QUERY), saslStart/saslContinue with any registered mechanism, speculative authentication,
-/// ping, buildInfo, connectionStatus, endSessions and failCommand fail points. Listens on loopback by default.
+/// ping, buildInfo, connectionStatus, endSessions and failCommand fail points, and the data commands (insert, find,
+/// update, delete, aggregate, indexes, …) over an in-memory store shared by its connections. Listens on loopback by
+/// default.
 /// </summary>
 public sealed class MongoTestServer : IAsyncDisposable
 {
@@ -71,6 +74,12 @@ public sealed class MongoTestServer : IAsyncDisposable
     internal ObjectId ProcessId { get; } = ObjectId.GenerateNewId();
 
     internal FailPointRegistry FailPoints { get; } = new();
+
+    /// <summary>The in-memory databases the data commands read and write, shared by all connections.</summary>
+    internal DataStore Data { get; } = new();
+
+    /// <summary>How many cursors are open on the server (a client that stops reading early should kill its own).</summary>
+    public int OpenCursorCount => Data.OpenCursorCount;
 
     /// <summary>Starts listening; the returned server accepts connections until disposed.</summary>
     /// <param name="options">How to listen and behave.</param>

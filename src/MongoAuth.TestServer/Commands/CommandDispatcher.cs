@@ -1,4 +1,5 @@
 using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Commands.Data;
 using MongoAuth.TestServer.Connections;
 using MongoAuth.TestServer.Protocol;
 using MongoDB.Bson;
@@ -123,7 +124,7 @@ internal static class CommandDispatcher
                 server.FailPoints.Configure(command);
                 return [];
             default:
-                return null;
+                return DataCommands.Run(server, session, request);
         }
     }
 

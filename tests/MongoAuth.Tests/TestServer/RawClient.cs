@@ -37,11 +37,15 @@ internal sealed class RawClient : IAsyncDisposable
         return new RawClient(tcp, stream);
     }
 
-    /// <summary>Sends <paramref name="command"/> as OP_MSG (adding <c>$db</c>) and returns the reply body.</summary>
-    public async Task<BsonDocument> CommandAsync(BsonDocument command, string db = "admin")
+    /// <summary>
+    /// Sends <paramref name="command"/> as OP_MSG (adding <c>$db</c>, and any kind-1 document sequences) and returns
+    /// the reply body.
+    /// </summary>
+    public async Task<BsonDocument> CommandAsync(BsonDocument command, string db = "admin",
+        IReadOnlyList<DocumentSequence>? sequences = null)
     {
         var body = new BsonDocument(command) { { "$db", db } };
-        await SendAsync(new OpMsgMessage(body) { RequestId = ++_requestId }.Encode());
+        await SendAsync(new OpMsgMessage(body, sequences: sequences) { RequestId = ++_requestId }.Encode());
         var reply = await ReadAsync() ?? throw new InvalidOperationException("The server closed the connection.");
         Assert.Equal(OpCode.Msg, reply.Header.OpCode);
         Assert.Equal(_requestId, reply.Header.ResponseTo);
