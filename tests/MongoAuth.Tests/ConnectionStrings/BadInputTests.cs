@@ -9,7 +9,7 @@ namespace MongoAuth.Tests.ConnectionStrings;
 /// <summary>
 /// Bad input is refused with a <see cref="MongoConfigurationException"/> naming the option, whichever door it comes
 /// through: <see cref="ConnectionString.Parse"/>, <see cref="MongoClientSettings.FromConnectionString"/>,
-/// <see cref="MongoClientSettings.Validate"/> or the <see cref="MongoClient"/> constructor (which loads TLS files and
+/// <see cref="MongoClientSettings.Validate()"/> or the <see cref="MongoClient"/> constructor (which loads TLS files and
 /// builds the handshake metadata, and never connects).
 /// </summary>
 public sealed class BadInputTests
