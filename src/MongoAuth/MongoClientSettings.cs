@@ -65,10 +65,13 @@ public sealed partial record MongoClientSettings
 
     // ---- Timeouts ---------------------------------------------------------------------------------
 
-    /// <summary><c>connectTimeoutMS</c>: TCP connect (and TLS handshake) limit; <see cref="Timeout.InfiniteTimeSpan"/> = none. Default 10 s.</summary>
+    /// <summary>
+    /// <c>connectTimeoutMS</c>: limit on opening one connection as a whole (DNS, TCP, TLS, hello, authentication);
+    /// <see cref="Timeout.InfiniteTimeSpan"/> = none. Default 10 s.
+    /// </summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary><c>socketTimeoutMS</c>: limit on one network read or write; null = none.</summary>
+    /// <summary><c>socketTimeoutMS</c>: limit on each command's I/O (ignored when <see cref="Timeout"/> is set); null = none.</summary>
     public TimeSpan? SocketTimeout { get; init; }
 
     /// <summary><c>serverSelectionTimeoutMS</c>: how long to look for a usable server. Default 30 s.</summary>
@@ -80,7 +83,10 @@ public sealed partial record MongoClientSettings
     /// <summary><c>localThresholdMS</c>: latency window for server selection. Default 15 ms. Parsed only for now.</summary>
     public TimeSpan LocalThreshold { get; init; } = TimeSpan.FromMilliseconds(15);
 
-    /// <summary><c>timeoutMS</c>: client-side operation timeout; null = not set, zero = no limit.</summary>
+    /// <summary>
+    /// <c>timeoutMS</c>: limit on a whole operation (selection, pool wait, connection establishment, reauthentication and
+    /// retry, reply), also sent as <c>maxTimeMS</c>; null = not set, zero = no limit.
+    /// </summary>
     public TimeSpan? Timeout { get; init; }
 
     // ---- Reads, writes, retries, monitoring ---------------------------------------------------

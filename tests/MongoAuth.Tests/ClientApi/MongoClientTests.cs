@@ -5,8 +5,8 @@ namespace MongoAuth.Tests.ClientApi;
 
 public sealed class MongoClientTests
 {
-    [Fact]
-    public async Task RunCommandAsync_authenticates_once_then_runs_the_command_on_the_pooled_connection()
+    [Theory, BothModes]
+    public async Task RunCommandAsync_authenticates_once_then_runs_the_command_on_the_pooled_connection(Mode mode)
     {
         var mechanism = new FakeSaslMechanism();
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r));
@@ -14,7 +14,7 @@ public sealed class MongoClientTests
         var database = client.GetDatabase("app");
         var command = new BsonDocument("ping", 1);
 
-        var first = await database.RunCommandAsync(command);
+        var first = await database.RunCommandIn(mode, command);
         var second = database.RunCommand(new BsonDocument("ping", 1));
 
         Assert.Equal("ping", first["echo"].AsString);
@@ -26,13 +26,13 @@ public sealed class MongoClientTests
         Assert.Equal(1, mechanism.VerifiedFinalMessages);
     }
 
-    [Fact]
-    public async Task Handshake_is_legacy_isMaster_with_helloOk_client_metadata_and_appname_on_admin()
+    [Theory, BothModes]
+    public async Task Handshake_is_legacy_isMaster_with_helloOk_client_metadata_and_appname_on_admin(Mode mode)
     {
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server) with { ApplicationName = "inventory" });
 
-        await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
 
         var hello = server.Requests[0].Command;
         Assert.Equal("isMaster", hello.GetElement(0).Name);
@@ -44,20 +44,20 @@ public sealed class MongoClientTests
         Assert.False(hello.Contains("speculativeAuthenticate"));
     }
 
-    [Fact]
-    public async Task LoadBalanced_uses_hello()
+    [Theory, BothModes]
+    public async Task LoadBalanced_uses_hello(Mode mode)
     {
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server) with { LoadBalanced = true });
 
-        await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
 
         Assert.Equal("hello", server.CommandNames[0]);
         Assert.True(server.Requests[0].Command["loadBalanced"].AsBoolean);
     }
 
-    [Fact]
-    public async Task Speculative_authentication_folds_the_first_step_into_the_handshake()
+    [Theory, BothModes]
+    public async Task Speculative_authentication_folds_the_first_step_into_the_handshake(Mode mode)
     {
         var mechanism = new FakeSaslMechanism(canSpeculate: true);
         await using var server = new ScriptedServer(r => r.Name == "isMaster"
@@ -65,27 +65,27 @@ public sealed class MongoClientTests
             : FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server, mechanism));
 
-        await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
 
         Assert.Equal(["isMaster", "saslContinue", "ping"], server.CommandNames);
         Assert.Equal("FAKE-SASL", server.Requests[0].Command["speculativeAuthenticate"]["mechanism"].AsString);
     }
 
-    [Fact]
-    public async Task GetConnectionStatusAsync_reports_users_and_roles()
+    [Theory, BothModes]
+    public async Task GetConnectionStatusAsync_reports_users_and_roles(Mode mode)
     {
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server, new FakeSaslMechanism()));
 
-        var status = await client.GetConnectionStatusAsync();
+        var status = await client.GetConnectionStatusIn(mode);
 
         Assert.Equal(new MongoAuthenticatedUser("alice", "admin"), Assert.Single(status.AuthenticatedUsers));
         Assert.Equal(new MongoUserRole("readWrite", "app"), Assert.Single(status.AuthenticatedUserRoles));
         Assert.Equal("alice@admin [readWrite@app]", status.ToString());
     }
 
-    [Fact]
-    public async Task Wrong_credentials_fail_with_a_message_naming_mechanism_user_and_source_and_clear_the_pool()
+    [Theory, BothModes]
+    public async Task Wrong_credentials_fail_with_a_message_naming_mechanism_user_and_source_and_clear_the_pool(Mode mode)
     {
         var cleared = 0;
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r, expectedFinal: "something-else"));
@@ -95,7 +95,7 @@ public sealed class MongoClientTests
         };
         await using var client = new MongoClient(settings);
 
-        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Contains("FAKE-SASL", error.Message);
         Assert.Contains("'alice'", error.Message);
@@ -104,8 +104,8 @@ public sealed class MongoClientTests
         Assert.Equal(1, cleared);
     }
 
-    [Fact]
-    public async Task Connection_dropped_during_saslContinue_is_discarded_and_the_next_operation_succeeds()
+    [Theory, BothModes]
+    public async Task Connection_dropped_during_saslContinue_is_discarded_and_the_next_operation_succeeds(Mode mode)
     {
         var drops = 1;
         await using var server = new ScriptedServer(r => r.Name == "saslContinue" && Interlocked.Decrement(ref drops) == 0
@@ -114,16 +114,16 @@ public sealed class MongoClientTests
         await using var client = new MongoClient(TestSettings.For(server, new FakeSaslMechanism()));
         var database = client.GetDatabase("app");
 
-        var error = await Assert.ThrowsAsync<MongoConnectionException>(() => database.RunCommandAsync(new BsonDocument("ping", 1)));
-        var reply = await database.RunCommandAsync(new BsonDocument("ping", 1));
+        var error = await Assert.ThrowsAsync<MongoConnectionException>(() => database.RunCommandIn(mode, new BsonDocument("ping", 1)));
+        var reply = await database.RunCommandIn(mode, new BsonDocument("ping", 1));
 
         Assert.Contains("saslContinue", error.Message);
         Assert.Equal("ping", reply["echo"].AsString);
         Assert.Equal(2, server.ConnectionCount);
     }
 
-    [Fact]
-    public async Task Code_391_reauthenticates_on_the_same_connection_and_retries_once()
+    [Theory, BothModes]
+    public async Task Code_391_reauthenticates_on_the_same_connection_and_retries_once(Mode mode)
     {
         var mechanism = new FakeSaslMechanism();
         var pings = 0;
@@ -132,7 +132,7 @@ public sealed class MongoClientTests
             : FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server, mechanism));
 
-        var reply = await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        var reply = await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
 
         Assert.Equal("ping", reply["echo"].AsString);
         Assert.Equal(["isMaster", "saslStart", "saslContinue", "ping", "saslStart", "saslContinue", "ping"], server.CommandNames);
@@ -140,35 +140,35 @@ public sealed class MongoClientTests
         Assert.Equal(1, mechanism.Reauthentications);
     }
 
-    [Fact]
-    public async Task A_second_391_after_reauthentication_reaches_the_caller()
+    [Theory, BothModes]
+    public async Task A_second_391_after_reauthentication_reaches_the_caller(Mode mode)
     {
         await using var server = new ScriptedServer(r => r.Name == "ping"
             ? ServerAction.Error(391, "ReauthenticationRequired", "token expired")
             : FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server, new FakeSaslMechanism()));
 
-        var error = await Assert.ThrowsAsync<MongoCommandException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoCommandException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Equal(391, error.Code);
         Assert.Equal(2, server.CommandNames.Count(n => n == "ping"));
     }
 
-    [Fact]
-    public async Task Command_errors_carry_code_and_code_name()
+    [Theory, BothModes]
+    public async Task Command_errors_carry_code_and_code_name(Mode mode)
     {
         await using var server = new ScriptedServer(r => r.Name == "drop" ? ServerAction.Error(13, "Unauthorized", "not authorized on app") : FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server));
 
-        var error = await Assert.ThrowsAsync<MongoCommandException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("drop", "x")));
+        var error = await Assert.ThrowsAsync<MongoCommandException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("drop", "x")));
 
         Assert.Equal(13, error.Code);
         Assert.Equal("Unauthorized", error.CodeName);
         Assert.Contains("not authorized on app", error.Message);
     }
 
-    [Fact]
-    public async Task A_host_list_skips_unreachable_and_non_writable_servers()
+    [Theory, BothModes]
+    public async Task A_host_list_skips_unreachable_and_non_writable_servers(Mode mode)
     {
         await using var secondary = new ScriptedServer(r => r.Name == "isMaster"
             ? ServerAction.Reply(ScriptedServer.Hello(new BsonDocument { { "isWritablePrimary", false }, { "ismaster", false } }))
@@ -178,48 +178,48 @@ public sealed class MongoClientTests
         var settings = TestSettings.For(primary) with { Servers = [unreachable, secondary.Address, primary.Address] };
         await using var client = new MongoClient(settings);
 
-        await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
 
         Assert.Contains("ping", primary.CommandNames);
         Assert.DoesNotContain("ping", secondary.CommandNames);
     }
 
-    [Fact]
-    public async Task No_writable_server_in_the_list_says_so_and_lists_each_server()
+    [Theory, BothModes]
+    public async Task No_writable_server_in_the_list_says_so_and_lists_each_server(Mode mode)
     {
         await using var secondary = new ScriptedServer(r => ServerAction.Reply(ScriptedServer.Hello(new BsonDocument { { "isWritablePrimary", false }, { "ismaster", false } })));
         var unreachable = new MongoServerAddress("127.0.0.1", 1, MongoHostKind.IPv4);
         await using var client = new MongoClient(TestSettings.For(secondary) with { Servers = [unreachable, secondary.Address] });
 
-        var error = await Assert.ThrowsAsync<MongoServerSelectionException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoServerSelectionException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Contains("No reachable writable server", error.Message);
         Assert.Contains("127.0.0.1:1", error.Message);
         Assert.Contains($"{secondary.Address}: reachable but not a writable primary", error.Message);
     }
 
-    [Fact]
-    public async Task DirectConnection_uses_a_non_writable_server()
+    [Theory, BothModes]
+    public async Task DirectConnection_uses_a_non_writable_server(Mode mode)
     {
         await using var secondary = new ScriptedServer(r => r.Name == "isMaster"
             ? ServerAction.Reply(ScriptedServer.Hello(new BsonDocument { { "isWritablePrimary", false }, { "ismaster", false } }))
             : FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(secondary) with { DirectConnection = true });
 
-        var reply = await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        var reply = await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
 
         Assert.Equal("ping", reply["echo"].AsString);
     }
 
-    [Fact]
-    public async Task Operations_after_dispose_fail()
+    [Theory, BothModes]
+    public async Task Operations_after_dispose_fail(Mode mode)
     {
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r));
         var client = new MongoClient(TestSettings.For(server));
-        await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
 
         await client.DisposeAsync();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
     }
 }

@@ -27,14 +27,14 @@ public sealed class ScramEndToEndTests
             SocketTimeout = TimeSpan.FromSeconds(10),
         };
 
-    [Fact]
-    public async Task Negotiated_SCRAM_SHA_256_authenticates_speculatively_and_reports_the_identity()
+    [Theory, BothModes]
+    public async Task Negotiated_SCRAM_SHA_256_authenticates_speculatively_and_reports_the_identity(Mode mode)
     {
         var bridge = new SaslServerBridge(ServerHalf("SCRAM-SHA-1"), ServerHalf("SCRAM-SHA-256"));
         await using var server = new ScriptedServer(bridge.Handle);
         await using var client = new MongoClient(Settings(server, mechanism: null));
 
-        var status = await client.GetConnectionStatusAsync();
+        var status = await client.GetConnectionStatusIn(mode);
 
         Assert.Equal("alice@admin [readWrite@app]", status.ToString());
         Assert.Equal(["isMaster", "saslContinue", "connectionStatus"], server.CommandNames);
@@ -42,43 +42,43 @@ public sealed class ScramEndToEndTests
         Assert.Equal("admin.alice", server.Requests[0].Command["saslSupportedMechs"].AsString);
     }
 
-    [Fact]
-    public async Task A_connection_string_is_all_it_takes()
+    [Theory, BothModes]
+    public async Task A_connection_string_is_all_it_takes(Mode mode)
     {
         var bridge = new SaslServerBridge(ServerHalf("SCRAM-SHA-256"));
         await using var server = new ScriptedServer(bridge.Handle);
         var uri = $"mongodb://alice:{Uri.EscapeDataString(Password)}@127.0.0.1:{server.Port}/app?authSource=admin&authMechanism=SCRAM-SHA-256&appname=e2e";
         await using var client = new MongoClient(uri);
 
-        var reply = await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
-        var status = await client.GetConnectionStatusAsync();
+        var reply = await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
+        var status = await client.GetConnectionStatusIn(mode);
 
         Assert.Equal("ping", reply["echo"].AsString);
         Assert.Equal("alice@admin [readWrite@app]", status.ToString());
         Assert.Equal("e2e", server.Requests[0].Command["client"]["application"]["name"].AsString);
     }
 
-    [Fact]
-    public async Task Negotiation_falls_back_to_SCRAM_SHA_1_when_the_server_does_not_list_SHA_256()
+    [Theory, BothModes]
+    public async Task Negotiation_falls_back_to_SCRAM_SHA_1_when_the_server_does_not_list_SHA_256(Mode mode)
     {
         var bridge = new SaslServerBridge(ServerHalf("SCRAM-SHA-1")) { SupportedMechanisms = ["SCRAM-SHA-1"] };
         await using var server = new ScriptedServer(bridge.Handle);
         await using var client = new MongoClient(Settings(server, mechanism: null));
 
-        await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
 
         var start = server.Requests.Single(r => r.Name == "saslStart");
         Assert.Equal("SCRAM-SHA-1", start.Command["mechanism"].AsString);
     }
 
-    [Fact]
-    public async Task Wrong_password_names_mechanism_user_and_source_but_never_the_password()
+    [Theory, BothModes]
+    public async Task Wrong_password_names_mechanism_user_and_source_but_never_the_password(Mode mode)
     {
         var bridge = new SaslServerBridge(ServerHalf("SCRAM-SHA-256"));
         await using var server = new ScriptedServer(bridge.Handle);
         await using var client = new MongoClient(Settings(server, "SCRAM-SHA-256", password: "wrong-password-123"));
 
-        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Contains("SCRAM-SHA-256", error.Message);
         Assert.Contains("'alice'", error.Message);
@@ -88,10 +88,13 @@ public sealed class ScramEndToEndTests
     }
 
     [Theory]
-    [InlineData("tampered signature")]
-    [InlineData("unprefixed nonce")]
-    [InlineData("1000 iterations")]
-    public async Task The_client_refuses_a_misbehaving_server(string fault)
+    [InlineData(Mode.Sync, "tampered signature")]
+    [InlineData(Mode.Async, "tampered signature")]
+    [InlineData(Mode.Sync, "unprefixed nonce")]
+    [InlineData(Mode.Async, "unprefixed nonce")]
+    [InlineData(Mode.Sync, "1000 iterations")]
+    [InlineData(Mode.Async, "1000 iterations")]
+    public async Task The_client_refuses_a_misbehaving_server(Mode mode, string fault)
     {
         var half = ServerHalf("SCRAM-SHA-256");
         half.TestOptions = fault switch
@@ -103,7 +106,7 @@ public sealed class ScramEndToEndTests
         await using var server = new ScriptedServer(new SaslServerBridge(half).Handle);
         await using var client = new MongoClient(Settings(server, "SCRAM-SHA-256"));
 
-        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Contains("SCRAM-SHA-256", error.Message);
         Assert.DoesNotContain("ping", server.CommandNames);
@@ -125,7 +128,7 @@ public sealed class ScramEndToEndTests
         await using var client = new MongoClient(settings with { Mechanisms = registry, MaxConnecting = 4 });
         var database = client.GetDatabase("app");
 
-        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => database.RunCommandAsync(new BsonDocument("ping", 1))));
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => database.RunCommandIn(Mode.Async, new BsonDocument("ping", 1))));
 
         Assert.Equal(1, created);
         Assert.Equal(4, server.CommandNames.Count(n => n == "ping"));

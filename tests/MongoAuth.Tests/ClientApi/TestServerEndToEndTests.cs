@@ -5,6 +5,8 @@ using MongoAuth.TestServer.FailPoints;
 using MongoAuth.TestServer.Tls;
 using MongoDB.Bson;
 
+using MongoAuth.Tests.Support;
+
 namespace MongoAuth.Tests.ClientApi;
 
 /// <summary>The client against the in-process test server over TLS: the path the README's run command takes.</summary>
@@ -28,34 +30,34 @@ public sealed class TestServerEndToEndTests
         return (server, settings);
     }
 
-    [Fact]
-    public async Task Negotiated_SCRAM_over_TLS_reports_the_identity()
+    [Theory, BothModes]
+    public async Task Negotiated_SCRAM_over_TLS_reports_the_identity(Mode mode)
     {
         using var certificate = SelfSignedCertificate.CreateForLoopback();
         var (server, settings) = await StartAsync(certificate);
         await using var _ = server;
         await using var client = new MongoClient(settings);
 
-        var status = await client.GetConnectionStatusAsync();
+        var status = await client.GetConnectionStatusIn(mode);
 
         Assert.Equal("demo@admin [readWrite@app]", status.ToString());
     }
 
-    [Fact]
-    public async Task The_synchronous_API_connects_handshakes_and_authenticates_on_its_own_path()
+    [Theory, BothModes]
+    public async Task Each_API_connects_handshakes_and_authenticates_on_its_own_path(Mode mode)
     {
         using var certificate = SelfSignedCertificate.CreateForLoopback();
         var (server, settings) = await StartAsync(certificate);
         await using var _ = server;
         await using var client = new MongoClient(settings);
 
-        var reply = client.GetDatabase("app").RunCommand(new BsonDocument("connectionStatus", 1));
+        var reply = await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("connectionStatus", 1));
 
         Assert.Equal("demo", reply["authInfo"]["authenticatedUsers"][0]["user"].AsString);
     }
 
-    [Fact]
-    public async Task A_connection_closed_during_saslContinue_is_discarded_and_the_next_operation_succeeds()
+    [Theory, BothModes]
+    public async Task A_connection_closed_during_saslContinue_is_discarded_and_the_next_operation_succeeds(Mode mode)
     {
         using var certificate = SelfSignedCertificate.CreateForLoopback();
         var (server, settings) = await StartAsync(certificate);
@@ -79,8 +81,8 @@ public sealed class TestServerEndToEndTests
         });
         var database = client.GetDatabase("app");
 
-        var error = await Assert.ThrowsAsync<MongoConnectionException>(() => database.RunCommandAsync(new BsonDocument("ping", 1)));
-        var reply = await database.RunCommandAsync(new BsonDocument("ping", 1));
+        var error = await Assert.ThrowsAsync<MongoConnectionException>(() => database.RunCommandIn(mode, new BsonDocument("ping", 1)));
+        var reply = await database.RunCommandIn(mode, new BsonDocument("ping", 1));
 
         Assert.Contains("saslContinue", error.Message);
         Assert.Equal(1, reply["ok"].ToInt32());
@@ -88,15 +90,15 @@ public sealed class TestServerEndToEndTests
         Assert.Equal(1, cleared);
     }
 
-    [Fact]
-    public async Task A_wrong_password_is_reported_with_the_servers_code()
+    [Theory, BothModes]
+    public async Task A_wrong_password_is_reported_with_the_servers_code(Mode mode)
     {
         using var certificate = SelfSignedCertificate.CreateForLoopback();
         var (server, settings) = await StartAsync(certificate);
         await using var _ = server;
         await using var client = new MongoClient(settings with { Credential = MongoCredential.CreateScramSha256Credential("admin", "demo", "not-the-password") });
 
-        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Equal(18, error.ServerErrorCode);
         Assert.Contains("SCRAM-SHA-256", error.Message);

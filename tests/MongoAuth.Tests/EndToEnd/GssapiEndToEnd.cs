@@ -3,6 +3,8 @@ using MongoAuth.TestServer;
 using MongoDB.Bson;
 using static MongoAuth.Tests.Gssapi.KerberosBackend;
 
+using MongoAuth.Tests.Support;
+
 namespace MongoAuth.Tests.EndToEnd;
 
 /// <summary>Connection strings and clients for the GSSAPI end-to-end tests against the test server and the loopback KDC.</summary>
@@ -17,20 +19,20 @@ internal static class GssapiEndToEnd
         $"?authMechanism=GSSAPI&authSource=$external&directConnection=true&serverSelectionTimeoutMS=10000{options}";
 
     /// <summary>Pings, then returns the one user connectionStatus reports, as <c>{user, db}</c>.</summary>
-    public static async Task<BsonDocument> PingAndIdentityAsync(MongoClient client)
+    public static async Task<BsonDocument> PingAndIdentityAsync(Mode mode, MongoClient client)
     {
-        var ping = await client.GetDatabase("admin").RunCommandAsync(new BsonDocument("ping", 1));
+        var ping = await client.GetDatabase("admin").RunCommandIn(mode, new BsonDocument("ping", 1));
         Assert.Equal(1.0, ping["ok"].ToDouble());
-        var user = Assert.Single((await client.GetConnectionStatusAsync()).AuthenticatedUsers);
+        var user = Assert.Single((await client.GetConnectionStatusIn(mode)).AuthenticatedUsers);
         return new BsonDocument { { "user", user.User }, { "db", user.Database } };
     }
 
     /// <summary>Runs ping and expects authentication to fail; no command may have run.</summary>
-    public static async Task<MongoAuthenticationException> FailsAsync(MongoTestServer server, string uri)
+    public static async Task<MongoAuthenticationException> FailsAsync(Mode mode, MongoTestServer server, string uri)
     {
         await using var client = new MongoClient(uri);
         var error = await Assert.ThrowsAsync<MongoAuthenticationException>(
-            () => client.GetDatabase("admin").RunCommandAsync(new BsonDocument("ping", 1)));
+            () => client.GetDatabase("admin").RunCommandIn(mode, new BsonDocument("ping", 1)));
         Assert.Equal("GSSAPI", error.Mechanism);
         Assert.Equal(0, server.Statistics.CommandsReceived("ping"));
         return error;

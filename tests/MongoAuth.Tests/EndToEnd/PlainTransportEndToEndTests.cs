@@ -6,6 +6,8 @@ using MongoAuth.Tests.Ldap;
 using MongoAuth.Tests.Tls;
 using MongoDB.Bson;
 
+using MongoAuth.Tests.Support;
+
 namespace MongoAuth.Tests.EndToEnd;
 
 /// <summary>
@@ -43,33 +45,36 @@ public sealed class PlainTransportEndToEndTests(PkiFixture fixture) : IClassFixt
 
     private string VerifiedTls => $"&tls=true&tlsCAFile={System.Uri.EscapeDataString(fixture.Pki.CAFile)}";
 
-    private static async Task<MongoConnectionStatus> StatusAsync(MongoClientSettings settings)
+    private static async Task<MongoConnectionStatus> StatusAsync(Mode mode, MongoClientSettings settings)
     {
         await using var client = new MongoClient(settings);
-        return await client.GetConnectionStatusAsync();
+        return await client.GetConnectionStatusIn(mode);
     }
 
-    [Fact]
-    public async Task PLAIN_over_tls_with_a_verified_certificate_authenticates_even_to_a_remote_host()
+    [Theory, BothModes]
+    public async Task PLAIN_over_tls_with_a_verified_certificate_authenticates_even_to_a_remote_host(Mode mode)
     {
         await using var server = await StartTlsServerAsync();
 
-        var status = await StatusAsync(AsIfRemoteSettings(server, VerifiedTls));
+        var status = await StatusAsync(mode, AsIfRemoteSettings(server, VerifiedTls));
 
         Assert.Equal([new MongoAuthenticatedUser("alice", "$external")], status.AuthenticatedUsers);
         Assert.Equal(2, status.AuthenticatedUserRoles.Count);
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("&tls=true&tlsAllowInvalidCertificates=true")]
-    [InlineData("&tls=true&tlsInsecure=true")]
-    public async Task PLAIN_is_not_attempted_over_an_unverified_connection_to_a_remote_host(string options)
+    [InlineData(Mode.Sync, "")]
+    [InlineData(Mode.Async, "")]
+    [InlineData(Mode.Sync, "&tls=true&tlsAllowInvalidCertificates=true")]
+    [InlineData(Mode.Async, "&tls=true&tlsAllowInvalidCertificates=true")]
+    [InlineData(Mode.Sync, "&tls=true&tlsInsecure=true")]
+    [InlineData(Mode.Async, "&tls=true&tlsInsecure=true")]
+    public async Task PLAIN_is_not_attempted_over_an_unverified_connection_to_a_remote_host(Mode mode, string options)
     {
         await using var server = options.Length == 0 ? await PlainLdapServer.StartAsync() : await StartTlsServerAsync();
         await using var client = new MongoClient(AsIfRemoteSettings(server, options));
 
-        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("admin").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("admin").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Equal("PLAIN", error.Mechanism);
         Assert.Contains("'alice'", error.Message, StringComparison.Ordinal);
@@ -80,22 +85,22 @@ public sealed class PlainTransportEndToEndTests(PkiFixture fixture) : IClassFixt
         Assert.Equal(0, server.Server.Statistics.CommandsReceived("saslStart"));
     }
 
-    [Fact]
-    public async Task The_code_only_opt_in_lets_PLAIN_through_a_plaintext_connection_to_a_remote_host()
+    [Theory, BothModes]
+    public async Task The_code_only_opt_in_lets_PLAIN_through_a_plaintext_connection_to_a_remote_host(Mode mode)
     {
         await using var server = await PlainLdapServer.StartAsync();
 
-        var status = await StatusAsync(AsIfRemoteSettings(server) with { AllowPlainOverUnverifiedConnection = true });
+        var status = await StatusAsync(mode, AsIfRemoteSettings(server) with { AllowPlainOverUnverifiedConnection = true });
 
         Assert.Equal([new MongoAuthenticatedUser("alice", "$external")], status.AuthenticatedUsers);
     }
 
-    [Fact]
-    public async Task Loopback_needs_neither_tls_nor_the_opt_in()
+    [Theory, BothModes]
+    public async Task Loopback_needs_neither_tls_nor_the_opt_in(Mode mode)
     {
         await using var server = await PlainLdapServer.StartAsync();
 
-        var status = await StatusAsync(MongoClientSettings.FromConnectionString(
+        var status = await StatusAsync(mode, MongoClientSettings.FromConnectionString(
             PlainLdapEndToEndTests.Uri("localhost", server.Port, "alice", LdapBackend.Password("alice"))));
 
         Assert.Equal([new MongoAuthenticatedUser("alice", "$external")], status.AuthenticatedUsers);

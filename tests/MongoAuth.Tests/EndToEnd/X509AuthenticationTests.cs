@@ -7,6 +7,8 @@ using MongoAuth.TestServer.Pki;
 using MongoAuth.Tests.Tls;
 using MongoDB.Bson;
 
+using MongoAuth.Tests.Support;
+
 namespace MongoAuth.Tests.EndToEnd;
 
 /// <summary>MONGODB-X509 through our <see cref="MongoClient"/> against the test server, from connection strings and code.</summary>
@@ -15,15 +17,25 @@ public sealed class X509AuthenticationTests(PkiFixture fixture)
 {
     private TestPki Pki => fixture.Pki;
 
-    public static TheoryData<string, string> KeyFiles() => new()
+    public static TheoryData<Mode, string, string> KeyFiles()
     {
-        { "rsa", "traditional" }, { "rsa", "pkcs8" }, { "rsa", "encrypted" }, { "rsa", "p12" },
-        { "ec", "traditional" }, { "ec", "pkcs8" }, { "ec", "encrypted" }, { "ec", "p12" },
-    };
+        var data = new TheoryData<Mode, string, string>();
+        foreach (var mode in new[] { Mode.Sync, Mode.Async })
+        {
+            foreach (var key in new[] { "rsa", "ec" })
+            {
+                foreach (var format in new[] { "traditional", "pkcs8", "encrypted", "p12" })
+                {
+                    data.Add(mode, key, format);
+                }
+            }
+        }
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(KeyFiles))]
-    public async Task A_connection_string_with_a_certificate_key_file_authenticates_as_the_rfc2253_subject(string key, string format)
+    public async Task A_connection_string_with_a_certificate_key_file_authenticates_as_the_rfc2253_subject(Mode mode, string key, string format)
     {
         var identity = key == "rsa" ? Pki.ClientRsa : Pki.ClientEc;
         var (file, needsPassword) = format switch
@@ -37,21 +49,21 @@ public sealed class X509AuthenticationTests(PkiFixture fixture)
         string[] password = needsPassword ? ["tlsCertificateKeyFilePassword=" + Uri.EscapeDataString(Pki.Password)] : [];
         await using var client = new MongoClient(X509TestServer.ConnectionString(server, Pki.CAFile, file, options: password));
 
-        var identitySeen = await X509TestServer.IdentityAsync(client);
+        var identitySeen = await X509TestServer.IdentityAsync(mode, client);
 
         Assert.Equal(X509TestServer.External(identity), identitySeen);
         Assert.StartsWith("CN=client-", identity.Subject, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Authentication_rides_in_the_handshake_without_a_separate_authenticate_command()
+    [Theory, BothModes]
+    public async Task Authentication_rides_in_the_handshake_without_a_separate_authenticate_command(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
         var recorder = Record(server);
         await using var client = new MongoClient(X509TestServer.ConnectionString(server, Pki.CAFile, Pki.ClientEc.Pkcs8PemFile));
 
-        await client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1));
-        var identity = await X509TestServer.IdentityAsync(client);
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));
+        var identity = await X509TestServer.IdentityAsync(mode, client);
 
         Assert.Equal(X509TestServer.External(Pki.ClientEc), identity);
         Assert.Equal(0, server.Statistics.CommandsReceived("authenticate"));
@@ -61,23 +73,23 @@ public sealed class X509AuthenticationTests(PkiFixture fixture)
         Assert.Equal(new BsonDocument { { "authenticate", 1 }, { "mechanism", "MONGODB-X509" }, { "db", "$external" } }, speculative);
     }
 
-    [Fact]
-    public async Task A_user_name_that_is_the_subject_is_sent_and_accepted()
+    [Theory, BothModes]
+    public async Task A_user_name_that_is_the_subject_is_sent_and_accepted(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
         var recorder = Record(server);
         await using var client = new MongoClient(X509TestServer.ConnectionString(server, Pki.CAFile, Pki.ClientRsa.Pkcs8PemFile)
             .Replace("mongodb://", $"mongodb://{Uri.EscapeDataString(Pki.ClientRsa.Subject)}@", StringComparison.Ordinal));
 
-        var identity = await X509TestServer.IdentityAsync(client);
+        var identity = await X509TestServer.IdentityAsync(mode, client);
 
         Assert.Equal(X509TestServer.External(Pki.ClientRsa), identity);
         Assert.All(recorder.Commands, c => Assert.Equal(Pki.ClientRsa.Subject, c["user"].AsString));
         Assert.Equal(0, server.Statistics.CommandsReceived("authenticate"));
     }
 
-    [Fact]
-    public async Task A_certificate_from_code_loaded_from_pkcs12_authenticates_on_the_synchronous_path_too()
+    [Theory, BothModes]
+    public async Task A_certificate_from_code_loaded_from_pkcs12_authenticates_in_both_modes(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
         using var certificate = X509CertificateLoader.LoadPkcs12FromFile(Pki.ClientEc.Pkcs12File, Pki.Password);
@@ -91,21 +103,21 @@ public sealed class X509AuthenticationTests(PkiFixture fixture)
         };
         await using var client = new MongoClient(settings);
 
-        var status = client.GetDatabase("admin").RunCommand(new BsonDocument("connectionStatus", 1));
+        var status = await client.GetDatabase("admin").RunCommandIn(mode, new BsonDocument("connectionStatus", 1));
 
         Assert.Equal(Pki.ClientEc.Subject, status["authInfo"]["authenticatedUsers"][0]["user"].AsString);
         Assert.Equal("readWrite", status["authInfo"]["authenticatedUserRoles"][0]["role"].AsString);
     }
 
-    [Fact]
-    public async Task A_user_name_that_does_not_match_the_certificate_fails_with_code_18()
+    [Theory, BothModes]
+    public async Task A_user_name_that_does_not_match_the_certificate_fails_with_code_18(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
         var other = Uri.EscapeDataString(Pki.ClientRsa.Subject);
         await using var client = new MongoClient(X509TestServer.ConnectionString(server, Pki.CAFile, Pki.ClientEc.Pkcs8PemFile)
             .Replace("mongodb://", $"mongodb://{other}@", StringComparison.Ordinal));
 
-        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Equal(18, error.ServerErrorCode);
         Assert.Equal("MONGODB-X509", error.Mechanism);
@@ -116,14 +128,14 @@ public sealed class X509AuthenticationTests(PkiFixture fixture)
         Assert.Equal(0, server.Statistics.CommandsReceived("ping"));
     }
 
-    [Fact]
-    public async Task A_certificate_whose_subject_is_no_user_fails_with_code_18()
+    [Theory, BothModes]
+    public async Task A_certificate_whose_subject_is_no_user_fails_with_code_18(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
         server.Users.Remove("$external", Pki.ClientEc.Subject);
         await using var client = new MongoClient(X509TestServer.ConnectionString(server, Pki.CAFile, Pki.ClientEc.Pkcs8PemFile));
 
-        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        var error = await Assert.ThrowsAsync<MongoAuthenticationException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
         Assert.Equal(18, error.ServerErrorCode);
         Assert.Contains("(no user name)", error.Message, StringComparison.Ordinal);

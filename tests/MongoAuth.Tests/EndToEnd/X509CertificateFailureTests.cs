@@ -4,6 +4,8 @@ using MongoAuth.TestServer.Pki;
 using MongoAuth.Tests.Tls;
 using MongoDB.Bson;
 
+using MongoAuth.Tests.Support;
+
 namespace MongoAuth.Tests.EndToEnd;
 
 /// <summary>
@@ -71,12 +73,12 @@ public sealed class X509CertificateFailureTests(PkiFixture fixture)
         Assert.Contains("does not match", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task An_expired_client_certificate_fails_the_tls_handshake()
+    [Theory, BothModes]
+    public async Task An_expired_client_certificate_fails_the_tls_handshake(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
 
-        var error = await ConnectAsync(server, Pki.ExpiredClient);
+        var error = await ConnectAsync(mode, server, Pki.ExpiredClient);
 
         Assert.Equal(0, server.Statistics.CommandsReceived("isMaster"));
         Assert.Empty(server.Statistics.TlsServerNames);
@@ -84,56 +86,56 @@ public sealed class X509CertificateFailureTests(PkiFixture fixture)
         Assert.Contains("The server may have refused the client certificate", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Under_tls_1_2_the_refusal_carries_the_same_hint()
+    [Theory, BothModes]
+    public async Task Under_tls_1_2_the_refusal_carries_the_same_hint(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki, protocols: SslProtocols.Tls12);
 
-        var error = await ConnectAsync(server, Pki.ExpiredClient);
+        var error = await ConnectAsync(mode, server, Pki.ExpiredClient);
 
         Assert.Equal(0, server.Statistics.CommandsReceived("isMaster"));
         Assert.Contains("The server may have refused the client certificate", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_client_certificate_from_an_untrusted_ca_fails_the_tls_handshake()
+    [Theory, BothModes]
+    public async Task A_client_certificate_from_an_untrusted_ca_fails_the_tls_handshake(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
 
-        var error = await ConnectAsync(server, Pki.OtherCaClient);
+        var error = await ConnectAsync(mode, server, Pki.OtherCaClient);
 
         Assert.Contains("openssl verify", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, server.Statistics.CommandsReceived("isMaster"));
         Assert.Empty(server.Statistics.TlsServerNames);
     }
 
-    [Fact]
-    public async Task A_revoked_client_certificate_fails_the_tls_handshake_when_the_server_has_the_crl()
+    [Theory, BothModes]
+    public async Task A_revoked_client_certificate_fails_the_tls_handshake_when_the_server_has_the_crl(Mode mode)
     {
         await using var checking = await X509TestServer.StartAsync(Pki, checkClientCrl: true);
         await using var notChecking = await X509TestServer.StartAsync(Pki, checkClientCrl: false);
 
-        await ConnectAsync(checking, Pki.RevokedClient);
+        await ConnectAsync(mode, checking, Pki.RevokedClient);
         await using var client = new MongoClient(X509TestServer.ConnectionString(notChecking, Pki.CAFile, Pki.RevokedClient.Pkcs8PemFile));
-        var identity = await X509TestServer.IdentityAsync(client);
+        var identity = await X509TestServer.IdentityAsync(mode, client);
 
         Assert.Equal(0, checking.Statistics.CommandsReceived("isMaster"));
         // The same certificate passes a server without the CRL: the refusal above is the revocation check.
         Assert.Equal(X509TestServer.External(Pki.RevokedClient), identity);
     }
 
-    [Fact]
-    public async Task A_valid_client_certificate_passes_a_server_that_checks_the_crl()
+    [Theory, BothModes]
+    public async Task A_valid_client_certificate_passes_a_server_that_checks_the_crl(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki, checkClientCrl: true);
         await using var client = new MongoClient(X509TestServer.ConnectionString(server, Pki.CAFile, Pki.ClientRsa.Pkcs8PemFile));
 
-        Assert.Equal(X509TestServer.External(Pki.ClientRsa), await X509TestServer.IdentityAsync(client));
+        Assert.Equal(X509TestServer.External(Pki.ClientRsa), await X509TestServer.IdentityAsync(mode, client));
     }
 
-    private async Task<MongoConnectionException> ConnectAsync(MongoTestServer server, PkiIdentity client)
+    private async Task<MongoConnectionException> ConnectAsync(Mode mode, MongoTestServer server, PkiIdentity client)
     {
         await using var mongo = new MongoClient(X509TestServer.ConnectionString(server, Pki.CAFile, client.Pkcs8PemFile));
-        return await Assert.ThrowsAsync<MongoConnectionException>(() => mongo.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        return await Assert.ThrowsAsync<MongoConnectionException>(() => mongo.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
     }
 }

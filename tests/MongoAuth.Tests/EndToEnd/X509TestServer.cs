@@ -6,6 +6,8 @@ using MongoAuth.TestServer.Authentication;
 using MongoAuth.TestServer.Pki;
 using MongoDB.Bson;
 
+using MongoAuth.Tests.Support;
+
 namespace MongoAuth.Tests.EndToEnd;
 
 /// <summary>
@@ -67,9 +69,9 @@ internal static class X509TestServer
     }
 
     /// <summary>The <c>{user, db}</c> connectionStatus reports, through our client.</summary>
-    public static async Task<BsonDocument> IdentityAsync(MongoClient client)
+    public static async Task<BsonDocument> IdentityAsync(Mode mode, MongoClient client)
     {
-        var status = await client.GetDatabase("admin").RunCommandAsync(new BsonDocument("connectionStatus", 1));
+        var status = await client.GetDatabase("admin").RunCommandIn(mode, new BsonDocument("connectionStatus", 1));
         return Assert.Single(status["authInfo"]["authenticatedUsers"].AsBsonArray).AsBsonDocument;
     }
 

@@ -49,6 +49,21 @@ public sealed class ConnectionPoolTests
         Assert.True(condition());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task With_timeoutMS_the_pool_wait_ends_at_the_operations_deadline_and_names_timeoutMS(bool isAsync)
+    {
+        await using var pool = CreatePool(maxPoolSize: 1);
+        var held = await CheckOut(pool, Long, isAsync: true, CancellationToken.None);
+        var operation = OperationContext.Start(isAsync, CancellationToken.None, timeout: TimeSpan.FromMilliseconds(100));
+
+        var error = await Assert.ThrowsAsync<MongoWaitQueueTimeoutException>(() => pool.CheckOutAsync(operation, operation));
+
+        Assert.Equal(("pool wait", "timeoutMS", TimeSpan.FromMilliseconds(100)), (error.Step, error.TimeoutOption, error.Timeout));
+        await pool.CheckInAsync(held);
+    }
+
     [Fact]
     public async Task A_checkout_creates_then_reuses_a_connection_and_emits_the_CMAP_events_in_order()
     {

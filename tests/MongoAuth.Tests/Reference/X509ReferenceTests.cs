@@ -5,6 +5,8 @@ using MongoAuth.Tests.EndToEnd;
 using MongoAuth.Tests.Tls;
 using Official = MongoDB.Driver;
 
+using MongoAuth.Tests.Support;
+
 namespace MongoAuth.Tests.Reference;
 
 /// <summary>
@@ -31,7 +33,7 @@ public sealed class X509ReferenceTests(PkiFixture fixture)
             options: "tlsCertificateKeyFilePassword=" + Uri.EscapeDataString(Pki.Password)));
 
         var theirs = await OfficialDriver.IdentityAsync(official);
-        var mine = await X509TestServer.IdentityAsync(ours);
+        var mine = await X509TestServer.IdentityAsync(Mode.Async, ours);
 
         Assert.Equal(theirs, mine);
         Assert.Equal(X509TestServer.External(identity), mine);
