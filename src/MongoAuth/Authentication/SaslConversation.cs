@@ -43,7 +43,9 @@ internal static class SaslConversation
         for (var round = 1; round <= MaxRoundTrips; round++)
         {
             var done = reply.GetValue("done", false).ToBoolean();
-            var serverPayload = reply.TryGetValue("payload", out var p) && p is BsonBinaryData data ? data.Bytes : [];
+            var serverPayload = reply.TryGetValue("payload", out var p) && p is BsonBinaryData data ? data.Bytes
+                : p is null ? []
+                : throw failure.Create($"server message {round}", $"the server's payload is a BSON {p.BsonType}, not binary data", null, null);
             ReadOnlyMemory<byte> toSend = ReadOnlyMemory<byte>.Empty;
             if (next is not null)
             {

@@ -33,7 +33,7 @@ internal sealed record HelloResult(
 
     /// <summary>
     /// Reads a handshake reply; refuses servers older than wire version 8, fields of the wrong type and absurd
-    /// limits (see docs/wire-limits.md). <paramref name="maxMessageSizeCap"/> is the client's cap
+    /// limits (docs/connection-strings.md, "Wire limits"). <paramref name="maxMessageSizeCap"/> is the client's cap
     /// (<see cref="MongoClientSettings.MaxWireMessageSize"/>): larger server limits are lowered to it.
     /// </summary>
     public static HelloResult Parse(BsonDocument reply, MongoServerAddress server, int maxMessageSizeCap = WireLimits.DefaultMaxMessageSize)

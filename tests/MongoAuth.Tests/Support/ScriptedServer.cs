@@ -16,6 +16,12 @@ internal abstract record ServerAction
     /// <summary>Send these bytes as they are (malformed, truncated or oversized frames), then close.</summary>
     public static ServerAction Raw(Func<int, byte[]> bytesForRequestId) => new RawAction(bytesForRequestId);
 
+    /// <summary>
+    /// Send these bytes as they are, then keep the connection open and read until the client closes it, so that
+    /// <see cref="ScriptedServer.OpenConnections"/> shows whether the client let go of its socket.
+    /// </summary>
+    public static ServerAction RawThenWait(Func<int, byte[]> bytesForRequestId) => new RawThenWaitAction(bytesForRequestId);
+
     /// <summary>Close the connection without answering.</summary>
     public static ServerAction Drop { get; } = new DropAction();
 
@@ -29,6 +35,8 @@ internal abstract record ServerAction
 internal sealed record ReplyAction(BsonDocument Document) : ServerAction;
 
 internal sealed record RawAction(Func<int, byte[]> Bytes) : ServerAction;
+
+internal sealed record RawThenWaitAction(Func<int, byte[]> Bytes) : ServerAction;
 
 internal sealed record DropAction : ServerAction;
 
@@ -56,6 +64,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
     private readonly List<ServerRequest> _requests = [];
     private readonly Task _accepting;
     private int _connectionCount;
+    private int _openConnections;
 
     public ScriptedServer(Func<ServerRequest, ServerAction> script, X509Certificate2? certificate = null)
     {
@@ -70,6 +79,20 @@ internal sealed class ScriptedServer : IAsyncDisposable
     public MongoServerAddress Address => new("127.0.0.1", Port, MongoHostKind.IPv4);
 
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
+
+    /// <summary>Connections the server has accepted and not yet seen closed (by either side).</summary>
+    public int OpenConnections => Volatile.Read(ref _openConnections);
+
+    /// <summary>Waits until every accepted connection has been closed; false when some are still open at the timeout.</summary>
+    public async Task<bool> AllConnectionsClosedAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (OpenConnections > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+        return OpenConnections == 0;
+    }
 
     public IReadOnlyList<ServerRequest> Requests
     {
@@ -110,6 +133,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
                 return;
             }
             var number = Interlocked.Increment(ref _connectionCount);
+            Interlocked.Increment(ref _openConnections);
             lock (_connections)
             {
                 _connections.Add(ServeAsync(client, number));
@@ -120,6 +144,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
     private async Task ServeAsync(TcpClient client, int number)
     {
         using var _ = client;
+        using var closed = new OnDispose(() => Interlocked.Decrement(ref _openConnections));
         try
         {
             Stream stream = client.GetStream();
@@ -154,6 +179,15 @@ internal sealed class ScriptedServer : IAsyncDisposable
                             await stream.WriteAsync(raw.Bytes(requestId), _stop.Token);
                             await stream.FlushAsync(_stop.Token);
                             return;
+                        case RawThenWaitAction raw:
+                            await stream.WriteAsync(raw.Bytes(requestId), _stop.Token);
+                            await stream.FlushAsync(_stop.Token);
+                            var sink = new byte[4096];
+                            while (await stream.ReadAsync(sink, _stop.Token) > 0)
+                            {
+                                // Whatever the client still sends is ignored: only its close matters.
+                            }
+                            return;
                         case DropAction:
                             return;
                         case SilenceAction:
@@ -167,6 +201,11 @@ internal sealed class ScriptedServer : IAsyncDisposable
         {
             // The client went away, the test ended, or the client refused our TLS certificate.
         }
+    }
+
+    private sealed class OnDispose(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 
     public async ValueTask DisposeAsync()
