@@ -17,12 +17,14 @@ internal sealed class Authenticator
     private readonly IAuthenticationMechanism _configured;
     private readonly IAuthenticationMechanism? _fallback;
     private readonly string? _username;
+    private readonly MechanismRegistry _registry;
 
-    private Authenticator(IAuthenticationMechanism configured, IAuthenticationMechanism? fallback, string? username)
+    private Authenticator(IAuthenticationMechanism configured, IAuthenticationMechanism? fallback, string? username, MechanismRegistry registry)
     {
         _configured = configured;
         _fallback = fallback;
         _username = username;
+        _registry = registry;
     }
 
     /// <summary>Whether the mechanism is negotiated from the server's <c>saslSupportedMechs</c>.</summary>
@@ -45,11 +47,11 @@ internal sealed class Authenticator
         }
         if (credential.Mechanism is { } name)
         {
-            return new Authenticator(settings.Mechanisms.Create(name, credential, settings), null, credential.Username);
+            return new Authenticator(settings.Mechanisms.Create(name, credential, settings), null, credential.Username, settings.Mechanisms);
         }
         var sha256 = settings.Mechanisms.Create(ScramSha256, credential, settings);
         var sha1 = settings.Mechanisms.Create(ScramSha1, credential, settings);
-        return new Authenticator(sha256, sha1, credential.Username);
+        return new Authenticator(sha256, sha1, credential.Username, settings.Mechanisms);
     }
 
     private static long DerivationsOf(IAuthenticationMechanism? mechanism) =>
@@ -62,7 +64,7 @@ internal sealed class Authenticator
         switch (_configured)
         {
             case ISpeculativeSaslMechanism { CanSpeculate: true } sasl:
-                var failure = new AuthenticationFailure(sasl, _username, context, speculative: true);
+                var failure = new AuthenticationFailure(sasl, _username, context, speculative: true, _registry.Find(sasl.Name));
                 var first = await failure.RunStepAsync(sasl.CreateFirstStep(context), ReadOnlyMemory<byte>.Empty, "the first client message", cancellationToken).ConfigureAwait(false);
                 var document = new BsonDocument
                 {
@@ -102,7 +104,7 @@ internal sealed class Authenticator
             // The conversation that speculated will not continue; release what its next step holds.
             (speculation.NextStep as IDisposable)?.Dispose();
         }
-        var failure = new AuthenticationFailure(mechanism, _username, context, speculative: false);
+        var failure = new AuthenticationFailure(mechanism, _username, context, speculative: false, _registry.Find(mechanism.Name));
         switch (mechanism)
         {
             case ISaslMechanism sasl:
@@ -133,7 +135,7 @@ internal sealed class Authenticator
             throw cause;
         }
         (mechanism as IReauthenticatingMechanism)?.PrepareReauthentication(context);
-        var failure = new AuthenticationFailure(sasl, _username, context, speculative: false);
+        var failure = new AuthenticationFailure(sasl, _username, context, speculative: false, _registry.Find(sasl.Name));
         await SaslConversation.RunAsync(sasl, channel, context, failure, null, null, cancellationToken).ConfigureAwait(false);
     }
 

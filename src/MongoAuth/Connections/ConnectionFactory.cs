@@ -58,9 +58,10 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
                     connection.AuthenticatedWith = await authenticator.AuthenticateAsync(
                         channel, context, speculation, hello.SaslSupportedMechs, hello.SpeculativeAuthenticate, cancellationToken).ConfigureAwait(false);
                 }
-                catch (MongoConnectionException e)
+                catch (MongoConnectionException e) when (!e.DuringAuthentication)
                 {
-                    // A network failure during auth (unlike one during connect or hello) clears the pool (SDAM).
+                    // A network failure during auth (unlike one during connect or hello) clears the pool (SDAM). The
+                    // authentication steps already say so, with the step, mechanism, user and source.
                     throw new MongoConnectionException(e.Message, e) { Server = server, DuringAuthentication = true };
                 }
                 Report(server, ConnectionStep.Authentication, watch, $"{connection.AuthenticatedWith.Name} as '{settings.Credential?.Username}' on '{connection.AuthenticatedWith.Source}'");
@@ -105,8 +106,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         {
             throw new MongoConnectionException($"The handshake with {connection.Server} failed: {e.Message}", e) { Server = connection.Server };
         }
-        catch (MongoConnectionException e) when (_tls is { HasClientCertificate: true } &&
-            e.InnerException is IOException { InnerException: not SocketException { SocketErrorCode: SocketError.TimedOut } })
+        catch (MongoConnectionException e) when (ClientCertificateRefusal.IsLikely(e, _tls is { HasClientCertificate: true }))
         {
             // The server closed or reset the connection before answering hello (not a timeout).
             throw new MongoConnectionException($"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}", e) { Server = connection.Server };
@@ -182,7 +182,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
             var reason = e is OperationCanceledException ? $"it did not finish within connectTimeoutMS ({settings.ConnectTimeout.TotalMilliseconds} ms)."
-                : validator.Failure?.Message ?? (tls.HasClientCertificate ? $"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}" : e.Message);
+                : validator.Failure?.Message ?? (ClientCertificateRefusal.IsLikely(e, tls.HasClientCertificate) ? $"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}" : e.Message);
             throw new MongoConnectionException($"The TLS handshake with {server} failed: {reason}", e) { Server = server };
         }
         catch
