@@ -1,8 +1,10 @@
 namespace MongoAuth;
 
 /// <summary>
-/// Authentication failed. The message names the mechanism, user and source and, where known, the step and what to
-/// change; it never contains the password, a token or a key.
+/// Authentication failed. The message names the mechanism, user, source and step once and, when the evidence points
+/// to it, what to check; it never contains the password, a token or a key. The same facts are properties, for code.
+/// A network failure during authentication is a <see cref="MongoConnectionException"/> whose message names the same
+/// facts.
 /// </summary>
 public sealed class MongoAuthenticationException : MongoException
 {
@@ -14,6 +16,19 @@ public sealed class MongoAuthenticationException : MongoException
 
     /// <summary>The mechanism that failed, when known.</summary>
     public string? Mechanism { get; init; }
+
+    /// <summary>The user name of the credential, when there is one (never the password).</summary>
+    public string? Username { get; init; }
+
+    /// <summary>The database authentication ran against (e.g. <c>admin</c>, <c>$external</c>), when known. Named for the
+    /// <c>authSource</c> option (<see cref="Exception.Source"/> is something else).</summary>
+    public string? AuthSource { get; init; }
+
+    /// <summary>
+    /// The step that failed, when known: <c>saslStart</c>, <c>saslContinue 1</c>, <c>saslContinue 2</c>…,
+    /// <c>authenticate</c>, or the client's handling of a server message (e.g. <c>the server-first message</c>).
+    /// </summary>
+    public string? Step { get; init; }
 
     /// <summary>The server error code (18 = AuthenticationFailed), when the server answered with one.</summary>
     public int? ServerErrorCode { get; init; }

@@ -12,6 +12,10 @@ public sealed class FailCommand
     /// <summary>How many commands it fails before turning itself off; null = alwaysOn.</summary>
     public int? Times { get; init; }
 
+    /// <summary>How many matching commands pass untouched before it starts to act (mongod's <c>{skip: n}</c> mode),
+    /// e.g. 1 with <c>saslContinue</c> hits the second saslContinue.</summary>
+    public int Skip { get; init; }
+
     /// <summary>The error code of the <c>ok:0</c> reply; null answers normally (after any block).</summary>
     public int? ErrorCode { get; init; }
 

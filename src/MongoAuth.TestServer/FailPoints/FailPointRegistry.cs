@@ -9,6 +9,7 @@ internal sealed class FailPointRegistry
     private readonly Lock _lock = new();
     private FailCommand? _active;
     private int _remaining;
+    private int _skip;
 
     /// <summary>Sets (or with null, clears) the fail point.</summary>
     public void Set(FailCommand? failCommand)
@@ -17,6 +18,7 @@ internal sealed class FailPointRegistry
         {
             _active = failCommand;
             _remaining = failCommand?.Times ?? int.MaxValue;
+            _skip = failCommand?.Skip ?? 0;
         }
     }
 
@@ -29,6 +31,12 @@ internal sealed class FailPointRegistry
             if (active is null || !active.Commands.Contains(commandName, StringComparer.Ordinal) ||
                 (active.AppName is not null && active.AppName != appName))
             {
+                return null;
+            }
+
+            if (_skip > 0)
+            {
+                _skip--;
                 return null;
             }
 
@@ -54,6 +62,7 @@ internal sealed class FailPointRegistry
 
         var mode = command.GetValue("mode", BsonNull.Value);
         int? times;
+        var skip = 0;
         if (mode.IsString && mode.AsString == "off")
         {
             Set(null);
@@ -67,9 +76,14 @@ internal sealed class FailPointRegistry
         {
             times = n.ToInt32();
         }
+        else if (mode.IsBsonDocument && mode.AsBsonDocument.TryGetValue("skip", out var s) && s.IsNumeric && s.ToInt32() >= 0)
+        {
+            times = null;
+            skip = s.ToInt32();
+        }
         else
         {
-            throw new ServerCommandException(2, "BadValue", "mode must be \"off\", \"alwaysOn\" or {times: n > 0}.");
+            throw new ServerCommandException(2, "BadValue", "mode must be \"off\", \"alwaysOn\", {times: n > 0} or {skip: n >= 0}.");
         }
 
         var data = command.GetValue("data", new BsonDocument());
@@ -83,6 +97,7 @@ internal sealed class FailPointRegistry
         {
             Commands = [.. commands.AsBsonArray.Select(c => c.ToString()!)],
             Times = times,
+            Skip = skip,
             ErrorCode = d.TryGetValue("errorCode", out var code) && code.IsNumeric ? code.ToInt32() : null,
             CloseConnection = d.TryGetValue("closeConnection", out var close) && close.ToBoolean(),
             BlockTime = d.TryGetValue("blockConnection", out var block) && block.ToBoolean()

@@ -4,32 +4,33 @@ using MongoDB.Bson;
 namespace MongoAuth.Authentication;
 
 /// <summary>
-/// Turns failures of one conversation into <see cref="MongoAuthenticationException"/>s that name the mechanism, user,
-/// source and step (never a secret), and tells the mechanism's error hook first.
+/// Shapes the failures of one conversation, once: a <see cref="MongoAuthenticationException"/> (or, for a network
+/// failure, a <see cref="MongoConnectionException"/> that clears the pool) whose message names the mechanism, user,
+/// source and step once and adds the descriptor's hint only when the evidence points to it. Tells the mechanism's
+/// error hook first. Never puts a secret in a message.
 /// </summary>
-internal sealed class AuthenticationFailure(IAuthenticationMechanism mechanism, string? username, SaslConversationContext context, bool speculative)
+internal sealed class AuthenticationFailure(
+    IAuthenticationMechanism mechanism, string? username, SaslConversationContext context, bool speculative, MechanismDescriptor? descriptor = null)
 {
+    private readonly MechanismDescriptor? _descriptor = descriptor ?? BuiltInMechanisms.Find(mechanism.Name);
+
+    /// <summary>The failure of <paramref name="step"/>: the server answered <paramref name="serverCode"/>, the client
+    /// refused what the server sent (<paramref name="inner"/> set), or the server broke the conversation (neither).</summary>
     public MongoAuthenticationException Create(string step, string reason, int? serverCode, Exception? inner)
     {
         (mechanism as IAuthenticationErrorHandler)?.OnAuthenticationFailed(context, serverCode, speculative);
-        var user = username is null ? "(no user name)" : $"'{username}'";
-        var hint = serverCode == 18 ? " " + HintFor(mechanism.Name) : string.Empty;
-        return new MongoAuthenticationException(
-            $"Authentication with {mechanism.Name} failed for user {user} on database '{mechanism.Source}' at {step}: {reason}.{hint}", inner)
+        var kind = serverCode is not null ? AuthenticationFailureKind.ServerError
+            : inner is null ? AuthenticationFailureKind.ProtocolViolation
+            : AuthenticationFailureKind.ClientRefused;
+        return new MongoAuthenticationException($"{Describe(step)}: {reason.TrimEnd('.')}.{Hint(step, kind, serverCode)}", inner)
         {
             Mechanism = mechanism.Name,
+            Username = username,
+            AuthSource = mechanism.Source,
+            Step = step,
             ServerErrorCode = serverCode,
         };
     }
-
-    /// <summary>What to check after an AuthenticationFailed (18), in the terms of the mechanism.</summary>
-    private static string HintFor(string mechanism) => mechanism switch
-    {
-        "MONGODB-X509" => "Check that a user named exactly the certificate's RFC 2253 subject exists on $external.",
-        "GSSAPI" => "Check that the Kerberos principal exists as a user on $external and that SERVICE_NAME matches the server.",
-        "PLAIN" => "Check the user name and password against the LDAP directory, and authSource ($external by default).",
-        _ => "Check the user name, the password and authSource (the database the user is defined in).",
-    };
 
     public async Task<BsonDocument> RunCommandAsync(ICommandChannel channel, string database, BsonDocument command, string step, OperationContext operation)
     {
@@ -41,6 +42,12 @@ internal sealed class AuthenticationFailure(IAuthenticationMechanism mechanism, 
         {
             var name = e.CodeName is null ? $"{e.Code}" : $"{e.Code} {e.CodeName}";
             throw Create(step, $"the server answered {name}: {e.ServerMessage.TrimEnd('.')}", e.Code, e);
+        }
+        catch (MongoConnectionException e) when (e is not MongoOperationTimeoutException)
+        {
+            // A timeout already names the step and the option that bounded it, and keeps its type; any other network
+            // failure is said once more, with the mechanism, user and source.
+            throw ConnectionFailed(step, e);
         }
     }
 
@@ -58,9 +65,46 @@ internal sealed class AuthenticationFailure(IAuthenticationMechanism mechanism, 
             var server = new MongoServerAddress(context.Endpoint.Host, context.Endpoint.Port);
             throw operation.TimedOut($"{mechanism.Name} client step ({stepName})", server, e, duringAuthentication: true);
         }
+        catch (MongoAuthenticationException e) when (e.Step is not null)
+        {
+            // The mechanism already named itself, the user, the source and its own step (SCRAM does): not wrapped again.
+            (mechanism as IAuthenticationErrorHandler)?.OnAuthenticationFailed(context, null, speculative);
+            throw;
+        }
         catch (Exception e) when (e is not OperationCanceledException and not MongoConnectionException)
         {
-            throw Create($"the client's handling of {stepName}", e.Message.TrimEnd('.'), null, e);
+            throw Create($"the client's handling of {stepName}", e.Message, null, e);
         }
+    }
+
+    /// <summary>A network failure at <paramref name="step"/>: still a connection error (it clears the pool and may be
+    /// retried), now saying where authentication was. Wraps the original cause, not the connection's own wrapper.</summary>
+    private MongoConnectionException ConnectionFailed(string step, MongoConnectionException e)
+    {
+        var timedOut = Connections.Tls.ClientCertificateRefusal.IsTimeout(e) || e.Message.Contains("timed out", StringComparison.Ordinal);
+        var server = e.Server?.ToString() ?? $"{context.Endpoint.Host}:{context.Endpoint.Port}";
+        var cause = e.InnerException;
+        var reason = timedOut || cause is null
+            ? e.Message.TrimEnd('.')
+            : $"the connection to {server} failed ({cause.Message.TrimEnd('.')}) and was closed";
+        var kind = timedOut ? AuthenticationFailureKind.TimedOut : AuthenticationFailureKind.ConnectionClosed;
+        return new MongoConnectionException($"{Describe(step)}: {reason}.{Hint(step, kind, null)}", cause ?? e)
+        {
+            Server = e.Server,
+            DuringAuthentication = true,
+        };
+    }
+
+    private string Describe(string step)
+    {
+        var user = username is null ? "(no user name)" : $"'{username}'";
+        return $"Authentication with {mechanism.Name} failed for user {user} on database '{mechanism.Source}' at {step}";
+    }
+
+    private string Hint(string step, AuthenticationFailureKind kind, int? serverCode)
+    {
+        var evidence = new AuthenticationFailureEvidence(step, kind, serverCode);
+        var hint = _descriptor is null ? FactoryMechanismDescriptor.GenericHintFor(evidence) : _descriptor.HintFor(evidence);
+        return string.IsNullOrEmpty(hint) ? string.Empty : " " + hint;
     }
 }

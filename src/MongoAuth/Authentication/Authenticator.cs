@@ -17,12 +17,14 @@ internal sealed class Authenticator
     private readonly IAuthenticationMechanism _configured;
     private readonly IAuthenticationMechanism? _fallback;
     private readonly string? _username;
+    private readonly MechanismRegistry _registry;
 
-    private Authenticator(IAuthenticationMechanism configured, IAuthenticationMechanism? fallback, string? username)
+    private Authenticator(IAuthenticationMechanism configured, IAuthenticationMechanism? fallback, string? username, MechanismRegistry registry)
     {
         _configured = configured;
         _fallback = fallback;
         _username = username;
+        _registry = registry;
     }
 
     /// <summary>Whether the mechanism is negotiated from the server's <c>saslSupportedMechs</c>.</summary>
@@ -45,11 +47,11 @@ internal sealed class Authenticator
         }
         if (credential.Mechanism is { } name)
         {
-            return new Authenticator(settings.Mechanisms.Create(name, credential, settings), null, credential.Username);
+            return new Authenticator(settings.Mechanisms.Create(name, credential, settings), null, credential.Username, settings.Mechanisms);
         }
         var sha256 = settings.Mechanisms.Create(ScramSha256, credential, settings);
         var sha1 = settings.Mechanisms.Create(ScramSha1, credential, settings);
-        return new Authenticator(sha256, sha1, credential.Username);
+        return new Authenticator(sha256, sha1, credential.Username, settings.Mechanisms);
     }
 
     private static long DerivationsOf(IAuthenticationMechanism? mechanism) =>
@@ -65,7 +67,7 @@ internal sealed class Authenticator
     public AuthenticationSession Begin(SaslConversationContext context) => new(this, context);
 
     internal AuthenticationFailure FailureFor(IAuthenticationMechanism mechanism, SaslConversationContext context, bool speculative) =>
-        new(mechanism, _username, context, speculative);
+        new(mechanism, _username, context, speculative, _registry.Find(mechanism.Name));
 
     /// <summary>
     /// Reauthenticates a connection after code 391: a fresh SASL conversation on the same connection, without hello or
@@ -79,7 +81,7 @@ internal sealed class Authenticator
             throw cause;
         }
         (mechanism as IReauthenticatingMechanism)?.PrepareReauthentication(context);
-        var failure = new AuthenticationFailure(sasl, _username, context, speculative: false);
+        var failure = new AuthenticationFailure(sasl, _username, context, speculative: false, _registry.Find(sasl.Name));
         await SaslConversation.RunAsync(sasl, channel, context, failure, null, null, operation).ConfigureAwait(false);
     }
 

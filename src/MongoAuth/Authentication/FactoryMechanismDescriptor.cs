@@ -20,7 +20,13 @@ internal sealed class FactoryMechanismDescriptor(string name, MechanismFactory f
 
     public override IReadOnlyList<MechanismProperty>? Properties => rules is null ? null : rules.Properties;
 
-    public override string? HintFor(AuthenticationFailureEvidence evidence) => rules?.HintFor(evidence);
+    public override string? HintFor(AuthenticationFailureEvidence evidence) => rules is null ? GenericHintFor(evidence) : rules.HintFor(evidence);
+
+    /// <summary>The hint of a mechanism the driver knows no rules for: what code 18 means for any credential.</summary>
+    public static string? GenericHintFor(AuthenticationFailureEvidence evidence) =>
+        evidence is { Kind: AuthenticationFailureKind.ServerError, ServerErrorCode: 18 }
+            ? "Check the credential (user name, password or mechanism properties) and authSource (the database the user is defined in)."
+            : null;
 
     protected override void CheckShape(MongoCredential credential) => rules?.ValidateShape(credential);
 

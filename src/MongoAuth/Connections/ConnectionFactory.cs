@@ -105,8 +105,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         {
             throw new MongoConnectionException($"The handshake with {connection.Server} failed: {e.Message}", e) { Server = connection.Server };
         }
-        catch (MongoConnectionException e) when (_tls is { HasClientCertificate: true } && e is not MongoOperationTimeoutException &&
-            e.InnerException is IOException { InnerException: not SocketException { SocketErrorCode: SocketError.TimedOut } })
+        catch (MongoConnectionException e) when (ClientCertificateRefusal.IsLikely(e, _tls is { HasClientCertificate: true }))
         {
             // The server closed or reset the connection before answering hello (not a timeout).
             throw new MongoConnectionException($"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}", e) { Server = connection.Server };
@@ -256,7 +255,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         catch (Exception e) when (e is AuthenticationException or IOException)
         {
             await ssl.DisposeAsync().ConfigureAwait(false);
-            var reason = validator.Failure?.Message ?? (tls.HasClientCertificate ? $"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}" : e.Message);
+            var reason = validator.Failure?.Message ?? (ClientCertificateRefusal.IsLikely(e, tls.HasClientCertificate) ? $"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}" : e.Message);
             throw new MongoConnectionException($"The TLS handshake with {server} failed: {reason}", e) { Server = server };
         }
         catch

@@ -115,7 +115,7 @@ internal sealed class ScramServerConversation(
         }
 
         byte[] serverFinal = Encoding.UTF8.GetBytes($"v={Convert.ToBase64String(signature)}");
-        if (context.SkipEmptyExchange)
+        if (context.SkipEmptyExchange && !testOptions.IgnoreSkipEmptyExchange)
         {
             _state = State.Done;
             return new ServerSaslStep(serverFinal, Done: true, _account.User);

@@ -17,4 +17,8 @@ public sealed record ScramServerTestOptions
 
     /// <summary>Advertise this iteration count in server-first instead of the stored one (e.g. 1000).</summary>
     public int? AdvertisedIterationCount { get; init; }
+
+    /// <summary>Ignore skipEmptyExchange, as servers before MongoDB 4.4 did: after server-final answer done:false and
+    /// wait for the client's empty saslContinue (the long conversation, two saslContinue commands).</summary>
+    public bool IgnoreSkipEmptyExchange { get; init; }
 }

@@ -80,5 +80,8 @@ public abstract class ScramMechanism : ISpeculativeSaslMechanism
         new($"{Name} authentication of user '{Username}' on database '{Source}' failed at the {step}: {reason}", innerException)
         {
             Mechanism = Name,
+            Username = Username,
+            AuthSource = Source,
+            Step = $"the {step}",
         };
 }
