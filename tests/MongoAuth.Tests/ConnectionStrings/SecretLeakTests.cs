@@ -12,8 +12,9 @@ namespace MongoAuth.Tests.ConnectionStrings;
 /// </summary>
 public sealed class SecretLeakTests
 {
-    // Mixed case and digits, so no piece of it can appear in a message by accident.
-    private const string Secret = "Qz7vKp9wXj4R";
+    // Mixed case and digits, so no piece of it can appear in a message by accident, and no letter of it is an option
+    // name on its own (a "w" would let an inserted "&w=" make the rest a valid value of w).
+    private const string Secret = "Qz7vKp9yXj4R";
 
     private static readonly string[] Templates =
     [
