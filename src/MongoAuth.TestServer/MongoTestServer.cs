@@ -16,8 +16,10 @@ namespace MongoAuth.TestServer;
 
 /// <summary>
 /// An in-process server that speaks the MongoDB wire protocol well enough to connect and authenticate: hello/isMaster
-/// (OP_MSG and legacy OP_QUERY), saslStart/saslContinue with any registered mechanism, speculative authentication,
-/// ping, buildInfo, connectionStatus, endSessions and failCommand fail points. Listens on loopback by default.
+/// (OP_MSG and legacy OP_QUERY; awaitable and exhaust for streaming monitors), saslStart/saslContinue with any
+/// registered mechanism, speculative authentication, ping, buildInfo, connectionStatus, endSessions, the versioned API
+/// checks and failCommand fail points. Listens on loopback by default. docs/testing.md says where it is faithful to
+/// mongod and where not.
 /// </summary>
 public sealed class MongoTestServer : IAsyncDisposable
 {
