@@ -17,10 +17,11 @@ namespace MongoAuth.TestServer;
 
 /// <summary>
 /// An in-process server that speaks the MongoDB wire protocol well enough to connect and authenticate: hello/isMaster
-/// (OP_MSG and legacy OP_QUERY), saslStart/saslContinue with any registered mechanism, speculative authentication,
-/// ping, buildInfo, connectionStatus, endSessions and failCommand fail points, and the data commands (insert, find,
-/// update, delete, aggregate, indexes, …) over an in-memory store shared by its connections. Listens on loopback by
-/// default.
+/// (OP_MSG and legacy OP_QUERY; awaitable and exhaust for streaming monitors), saslStart/saslContinue with any
+/// registered mechanism, speculative authentication, ping, buildInfo, connectionStatus, endSessions, the versioned API
+/// checks, failCommand fail points, and the data commands (insert, find, update, delete, aggregate, indexes, …) over an
+/// in-memory store shared by its connections. Listens on loopback by default. docs/testing.md says where it is
+/// faithful to mongod and where not.
 /// </summary>
 public sealed class MongoTestServer : IAsyncDisposable
 {

@@ -8,9 +8,16 @@ public sealed class TestServerStatistics
     private readonly ConcurrentDictionary<string, int> _commands = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _tlsServerNames = new();
     private int _connectionsAccepted;
+    private int _exhaustStreams;
 
     /// <summary>How many connections the listener accepted.</summary>
     public int ConnectionsAccepted => Volatile.Read(ref _connectionsAccepted);
+
+    /// <summary>
+    /// How many exhaust streams of awaitable hellos began: a client monitoring with the SDAM streaming protocol, as
+    /// drivers do when hello carries a topologyVersion.
+    /// </summary>
+    public int ExhaustStreamsStarted => Volatile.Read(ref _exhaustStreams);
 
     /// <summary>How many commands named <paramref name="commandName"/> (as sent, e.g. <c>isMaster</c>) were received.</summary>
     public int CommandsReceived(string commandName) => _commands.GetValueOrDefault(commandName);
@@ -22,6 +29,8 @@ public sealed class TestServerStatistics
     public IReadOnlyList<string> TlsServerNames => [.. _tlsServerNames];
 
     internal void OnTlsHandshake(string serverName) => _tlsServerNames.Enqueue(serverName);
+
+    internal void OnExhaustStream() => Interlocked.Increment(ref _exhaustStreams);
 
     internal void OnConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
 

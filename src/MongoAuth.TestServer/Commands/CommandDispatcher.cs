@@ -65,18 +65,22 @@ internal static class CommandDispatcher
         }
 
         // mongod's order: look the command up (CommandNotFound even before login), check the versioned API
-        // parameters, then authorization.
-        if (!MongodCommands.IsKnown(name))
+        // parameters, then authorization. A name outside mongod's list is left to the switch below once the
+        // connection may run commands: it answers CommandNotFound unless the test server implements it.
+        var known = MongodCommands.IsKnown(name);
+        var mustAuthenticate = server.Options.RequireAuthentication && !session.IsAuthenticated &&
+            !AllowedBeforeAuthentication.Contains(name);
+        if (!known && mustAuthenticate)
         {
             return ServerReplies.CommandNotFound(name);
         }
 
-        if (ApiParameters.Check(name, request.Command) is { } apiError)
+        if (known && ApiParameters.Check(name, request.Command) is { } apiError)
         {
             return apiError;
         }
 
-        if (server.Options.RequireAuthentication && !session.IsAuthenticated && !AllowedBeforeAuthentication.Contains(name))
+        if (mustAuthenticate)
         {
             return ServerReplies.Unauthorized(name);
         }

@@ -92,6 +92,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
     private async Task<string> StreamHelloAsync(Stream stream, ServerRequest request, int previousReplyId,
         CancellationToken cancellationToken)
     {
+        server.Statistics.OnExhaustStream();
         using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = WatchForCloseAsync(stream, clientGone);
         try

@@ -225,6 +225,26 @@ public sealed class NodeDriverTests(NodeDriverFixture fixture) : IClassFixture<N
     }
 
     [Fact]
+    public async Task The_official_driver_monitors_the_server_with_the_streaming_protocol()
+    {
+        // hello's topologyVersion makes the official driver's monitor switch to awaitable hellos with exhaust; the
+        // server must serve that stream (an immediate answer would make the monitor spin).
+        await using var server = await MongoTestServer.StartAsync(new TestServerOptions(), default);
+        server.Users.AddScramUser("admin", "alice", NodeDriverFixture.Password, NodeDriverFixture.AliceRoles);
+        using var official = OfficialDriver.Connect(server, "alice:correct%20horse", "heartbeatFrequencyMS=500", tls: false);
+
+        await OfficialDriver.RunAsync(official, "ping");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (server.Statistics.ExhaustStreamsStarted == 0 && !limit.IsCancellationRequested)
+        {
+            await Task.Delay(50, CancellationToken.None);
+        }
+
+        Assert.True(server.Statistics.ExhaustStreamsStarted >= 1, $"commands: {string.Join(", ", server.Statistics.Commands)}");
+        Assert.Equal(1.0, (await OfficialDriver.RunAsync(official, "ping"))["ok"].ToDouble());
+    }
+
+    [Fact]
     public void Node_sees_a_standalone_with_a_topologyVersion_and_a_connectionId()
     {
         var hello = Node.Reply("hello");

@@ -101,6 +101,7 @@ public sealed class MongodFidelityTests(PkiFixture fixture)
         }
 
         Assert.True(server.Statistics.CommandsReceived("hello") >= 4);
+        Assert.Equal(1, server.Statistics.ExhaustStreamsStarted);
     }
 
     [Fact]
