@@ -337,4 +337,17 @@ public sealed class DataCommandTests
 
         Assert.Equal((0.0, code, codeName), (reply["ok"].ToDouble(), reply["code"].AsInt32, reply["codeName"].AsString));
     }
+
+    [Fact]
+    public async Task Transaction_numbers_are_refused_as_a_standalone_mongod_refuses_them()
+    {
+        await using var server = await StartAsync();
+        await using var client = await RawClient.ConnectAsync(server);
+
+        var reply = await RunAsync(client, "{insert: 'c', documents: [{_id: 1}], lsid: {id: UUID('00000000-0000-4000-8000-000000000000')}, txnNumber: NumberLong(1)}");
+        var plain = await RunAsync(client, "{insert: 'c', documents: [{_id: 1}], lsid: {id: UUID('00000000-0000-4000-8000-000000000000')}}");
+
+        AssertError(reply, 20, "IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
+        Assert.Equal(Doc("{n: 1, ok: 1.0}"), plain); // lsid alone (implicit sessions) is accepted and ignored
+    }
 }
