@@ -341,7 +341,7 @@ internal sealed class UpdateSpec
                         ? new BsonTimestamp((int)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 1)
                         : new BsonDateTime(DateTime.UtcNow);
                 case "$push":
-                    return Push(document, ArrayOrNew(existing, document));
+                    return Push(ArrayOrNew(existing, document));
                 case "$addToSet":
                     if (existing is not null and not BsonArray)
                     {
@@ -401,7 +401,7 @@ internal sealed class UpdateSpec
         };
 
         /// <summary>$push with its modifiers $each, $position, $sort and $slice, applied in that order.</summary>
-        private BsonArray Push(BsonDocument document, BsonArray array)
+        private BsonArray Push(BsonArray array)
         {
             if (_argument is not BsonDocument modifiers || !modifiers.Contains("$each"))
             {
@@ -441,7 +441,6 @@ internal sealed class UpdateSpec
                 array = new BsonArray(n >= 0 ? array.Take(n) : array.Skip(Math.Max(0, array.Count + n)));
             }
 
-            _ = document;
             return array;
         }
     }

@@ -448,8 +448,8 @@ public sealed class OfficialDriverCrudTests
         await people.InsertOneAsync(new BsonDocument("_id", 1));
         await people.UpdateOneAsync(new BsonDocument("_id", 1), Builders<BsonDocument>.Update.Set("a", 1));
 
-        // A standalone does not support retryable writes, so the driver must not attach txnNumber: had it done so,
-        // the store would still have accepted the command, but a real mongod would refuse it (code 20).
+        // A standalone does not support retryable writes, so the driver must not attach txnNumber: the store refuses
+        // it as a standalone mongod does (20 IllegalOperation), which would have failed the writes above.
         Assert.Equal(new BsonDocument { { "_id", 1 }, { "a", 1 } }, await people.Find(FilterDefinition<BsonDocument>.Empty).SingleAsync());
     }
 }

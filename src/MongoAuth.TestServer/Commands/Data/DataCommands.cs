@@ -46,6 +46,15 @@ internal static class DataCommands
 
         try
         {
+            // hello describes a standalone (no setName, not mongos): like such a mongod, refuse what only replica
+            // sets and mongos support, rather than silently pretending writes are retryable or transactional.
+            if (request.Command.Contains("txnNumber") || request.Command.Contains("autocommit") ||
+                request.Command.Contains("startTransaction"))
+            {
+                throw new DataException(20, "IllegalOperation",
+                    "Transaction numbers are only allowed on a replica set member or mongos");
+            }
+
             return handler(new DataCommandContext(server, session, request.Command, request.Database));
         }
         catch (DataException e)

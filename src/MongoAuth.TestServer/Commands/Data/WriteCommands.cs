@@ -201,8 +201,9 @@ internal static class WriteCommands
     {
         context.Demand(DataPrivilege.Write);
         var collectionName = context.CollectionName();
-        var statements = context.Array("deletes");
         var ordered = context.Bool("ordered", true);
+        // The statements' shape is checked before any runs: mongod rejects the whole command when parsing fails.
+        var statements = context.Array("deletes").Select(ParseDelete).ToList();
         var errors = new BsonArray();
         long n = 0;
         lock (context.Store.Sync)
@@ -211,16 +212,7 @@ internal static class WriteCommands
             {
                 try
                 {
-                    var statement = statements[i].AsBsonDocument;
-                    var query = statement.TryGetValue("q", out var q) && q is BsonDocument qd ? qd
-                        : throw new DataException(40414, "Location40414", "BSON field 'delete.deletes.q' is missing but a required field");
-                    var limit = statement.TryGetValue("limit", out var l) ? l.ToInt64()
-                        : throw new DataException(40414, "Location40414", "BSON field 'delete.deletes.limit' is missing but a required field");
-                    if (limit is not (0 or 1))
-                    {
-                        throw DataException.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limit}");
-                    }
-
+                    var (query, limit, statement) = statements[i];
                     context.RefuseCollation(statement);
                     var filter = QueryFilter.Parse(query);
                     if (context.Store.Find(context.Database, collectionName) is not { } collection)
@@ -244,6 +236,19 @@ internal static class WriteCommands
         }
 
         return WithErrors(new BsonDocument("n", Number(n)), errors);
+    }
+
+    private static (BsonDocument Query, long Limit, BsonDocument Statement) ParseDelete(BsonValue entry)
+    {
+        var statement = entry as BsonDocument ?? throw DataException.TypeMismatch(
+            $"BSON field 'delete.deletes' is the wrong type '{MongoText.TypeName(entry)}', expected type 'object'");
+        var query = statement.TryGetValue("q", out var q) && q is BsonDocument qd ? qd
+            : throw new DataException(40414, "Location40414", "BSON field 'delete.deletes.q' is missing but a required field");
+        var limit = statement.TryGetValue("limit", out var l) && BsonOrder.IsNumber(l) ? l.ToInt64()
+            : throw new DataException(40414, "Location40414", "BSON field 'delete.deletes.limit' is missing but a required field");
+        return limit is 0 or 1
+            ? (query, limit, statement)
+            : throw DataException.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limit}");
     }
 
     private static BsonValue Number(long n) => n > int.MaxValue ? new BsonInt64(n) : new BsonInt32((int)n);

@@ -337,4 +337,60 @@ public sealed class DataCommandTests
 
         Assert.Equal((0.0, code, codeName), (reply["ok"].ToDouble(), reply["code"].AsInt32, reply["codeName"].AsString));
     }
+
+    [Fact]
+    public async Task Transaction_numbers_are_refused_as_a_standalone_mongod_refuses_them()
+    {
+        await using var server = await StartAsync();
+        await using var client = await RawClient.ConnectAsync(server);
+
+        var reply = await RunAsync(client, "{insert: 'c', documents: [{_id: 1}], lsid: {id: UUID('00000000-0000-4000-8000-000000000000')}, txnNumber: NumberLong(1)}");
+        var plain = await RunAsync(client, "{insert: 'c', documents: [{_id: 1}], lsid: {id: UUID('00000000-0000-4000-8000-000000000000')}}");
+
+        AssertError(reply, 20, "IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
+        Assert.Equal(Doc("{n: 1, ok: 1.0}"), plain); // lsid alone (implicit sessions) is accepted and ignored
+    }
+
+    [Fact]
+    public async Task A_delete_limit_other_than_0_or_1_fails_the_whole_command()
+    {
+        await using var server = await StartAsync();
+        await using var client = await RawClient.ConnectAsync(server);
+        await RunAsync(client, "{insert: 'c', documents: [{_id: 1}, {_id: 2}]}");
+
+        var reply = await RunAsync(client, "{delete: 'c', deletes: [{q: {_id: 1}, limit: 1}, {q: {}, limit: 2}]}");
+        var count = await RunAsync(client, "{count: 'c'}");
+
+        AssertError(reply, 9, "FailedToParse", "The limit field in delete objects must be 0 or 1. Got 2");
+        Assert.Equal(2, count["n"].AsInt32); // nothing ran, not even the valid first statement
+    }
+
+    [Fact]
+    public async Task Concurrent_connections_write_to_one_store_without_losing_documents()
+    {
+        await using var server = await StartAsync();
+        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => RawClient.ConnectAsync(server)));
+
+        await Task.WhenAll(clients.Select((client, c) => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                var id = (c * 100) + i;
+                await client.CommandAsync(new BsonDocument { { "insert", "c" }, { "documents", new BsonArray { new BsonDocument("_id", id) } } }, "app");
+                await client.CommandAsync(new BsonDocument { { "update", "c" }, { "updates", new BsonArray
+                {
+                    BsonDocument.Parse("{q: {_id: 'counter'}, u: {$inc: {n: 1}}, upsert: true}"),
+                } } }, "app");
+            }
+        })));
+        var count = await RunAsync(clients[0], "{count: 'c'}");
+        var counter = await RunAsync(clients[0], "{find: 'c', filter: {_id: 'counter'}}");
+        foreach (var client in clients)
+        {
+            await client.DisposeAsync();
+        }
+
+        Assert.Equal(201, count["n"].AsInt32); // 200 documents and the counter
+        Assert.Equal(200, counter["cursor"]["firstBatch"][0]["n"].AsInt32); // one upsert, 199 increments, none lost
+    }
 }
