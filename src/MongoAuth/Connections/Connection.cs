@@ -18,6 +18,8 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     private readonly Stream _stream;
     private readonly TimeSpan? _socketTimeout;
     private int _appliedSyncTimeout = int.MinValue; // nothing applied yet: the first synchronous exchange sets it
+    private CancellationTokenSource? _timer;
+    private CancellationTokenRegistration _abort;
     private int _inFlight;
     private int _disposed;
 
@@ -65,79 +67,87 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// <summary>
     /// Runs an application command and returns the reply. With <c>timeoutMS</c> the remaining time goes to the server as
     /// <c>maxTimeMS</c> (client-side-operations-timeout). After code 391 the connection reauthenticates once, on the same
-    /// connection and with the same context, and runs the command again.
+    /// connection, in the same mode and within the same deadline, and runs the command again.
     /// </summary>
-    public async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, OperationContext context)
-    {
-        try
-        {
-            return await RunAsync(database, command, step: null, addMaxTime: true, context).ConfigureAwait(false);
-        }
-        catch (MongoCommandException e) when (e.Code == ReauthenticationRequired && AuthenticatedWith is { } auth)
-        {
-            IsAuthenticating = true;
-            try
-            {
-                await auth.Authenticator.ReauthenticateAsync(this, AuthenticationContext, auth.Mechanism, e, context).ConfigureAwait(false);
-            }
-            finally
-            {
-                IsAuthenticating = false;
-            }
-            return await RunAsync(database, command, step: null, addMaxTime: true, context).ConfigureAwait(false);
-        }
-    }
+    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, OperationContext context) =>
+        RunAsync(database, command, step: null, application: true, context);
 
     /// <summary>Runs a handshake or authentication command (no maxTimeMS, no reauthentication); <paramref name="step"/> names it in errors.</summary>
     Task<BsonDocument> ICommandChannel.RunCommandAsync(string database, BsonDocument command, string step, OperationContext context) =>
-        RunAsync(database, command, step, addMaxTime: false, context);
+        RunAsync(database, command, step, application: false, context);
 
-    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, string? step, bool addMaxTime, OperationContext context)
+    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, string? step, bool application, OperationContext context)
     {
-        ObjectDisposedException.ThrowIf(_disposed != 0 || IsBroken, this);
-        if (Interlocked.Exchange(ref _inFlight, 1) != 0)
-        {
-            throw new InvalidOperationException("A connection runs one request at a time.");
-        }
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
         step ??= commandName;
-        try
+        for (var reauthenticated = false; ; reauthenticated = true)
         {
-            var body = new BsonDocument(command) { ["$db"] = database };
-            if (addMaxTime && context.UsesTimeoutMS && context.HasDeadline)
+            ObjectDisposedException.ThrowIf(_disposed != 0 || IsBroken, this);
+            if (Interlocked.Exchange(ref _inFlight, 1) != 0)
             {
-                // Nothing is sent once the time is up; otherwise the server may use what is left.
-                context.ThrowIfDone(step, Server);
-                body["maxTimeMS"] = context.RemainingMilliseconds;
+                throw new InvalidOperationException("A connection runs one request at a time.");
             }
-            var requestId = RequestIds.Next();
-            var limits = Description;
-            var bytes = new OpMsgMessage(body) { RequestId = requestId }.Encode(
-                limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
-            var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
-            var reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, context).ConfigureAwait(false);
-            LastUsed = Environment.TickCount64;
-            return reply.GetValue("ok", 0).ToDouble() == 1 ? reply : throw MongoCommandException.FromReply(commandName, reply);
-        }
-        finally
-        {
-            Volatile.Write(ref _inFlight, 0);
+            BsonDocument reply;
+            try
+            {
+                var body = new BsonDocument(command) { ["$db"] = database };
+                if (application && context.UsesTimeoutMS && context.HasDeadline)
+                {
+                    // Nothing is sent once the time is up; otherwise the server may use what is left.
+                    context.ThrowIfDone(step, Server);
+                    body["maxTimeMS"] = context.RemainingMilliseconds;
+                }
+                var requestId = RequestIds.Next();
+                var limits = Description;
+                var bytes = new OpMsgMessage(body) { RequestId = requestId }.Encode(
+                    limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
+                var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
+                reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, context).ConfigureAwait(false);
+                LastUsed = Environment.TickCount64;
+            }
+            finally
+            {
+                Volatile.Write(ref _inFlight, 0);
+            }
+            if (reply.GetValue("ok", 0).ToDouble() == 1)
+            {
+                return reply;
+            }
+            var error = MongoCommandException.FromReply(commandName, reply);
+            if (!application || reauthenticated || error.Code != ReauthenticationRequired || AuthenticatedWith is not { } auth)
+            {
+                throw error;
+            }
+            await ReauthenticateAsync(auth.Authenticator, auth.Mechanism, error, context).ConfigureAwait(false);
         }
     }
 
-    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string step, OperationContext context)
+    /// <summary>Reauthenticates after 391; a network failure or timeout meanwhile clears the pool, as during authentication.</summary>
+    private async Task ReauthenticateAsync(Authenticator authenticator, IAuthenticationMechanism mechanism, MongoCommandException cause, OperationContext context)
+    {
+        IsAuthenticating = true;
+        try
+        {
+            await authenticator.ReauthenticateAsync(this, AuthenticationContext, mechanism, cause, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            IsAuthenticating = false;
+        }
+    }
+
+    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string step, OperationContext io)
     {
         // socketTimeoutMS bounds each command's I/O unless timeoutMS governs the operation (then it is ignored).
-        var io = context.UsesTimeoutMS ? context : context.WithTimeout(_socketTimeout, TimeoutOption.SocketTimeoutMS);
+        io = io.UsesTimeoutMS ? io : io.WithTimeout(_socketTimeout, TimeoutOption.SocketTimeoutMS);
         if (io.IsExpired)
         {
             throw io.TimedOut(step, Server, null);
         }
-        CancellationTokenSource? timer = null;
-        CancellationTokenRegistration abort = default;
+        // Per-exchange state lives in fields (one request in flight), which keeps every command's state machine small.
         if (io.IsAsync)
         {
-            timer = io.LinkDeadline(out io);
+            _timer = io.LinkDeadline(out io);
         }
         else
         {
@@ -145,7 +155,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
             ApplySyncTimeout(io.RemainingMilliseconds);
             if (io.CancellationToken.CanBeCanceled)
             {
-                abort = io.CancellationToken.UnsafeRegister(static c => ((Connection)c!).Abort(), this);
+                _abort = io.CancellationToken.UnsafeRegister(static c => ((Connection)c!).Abort(), this);
             }
         }
         try
@@ -181,8 +191,9 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
         finally
         {
-            timer?.Dispose();
-            abort.Dispose();
+            _timer?.Dispose();
+            _abort.Dispose();
+            (_timer, _abort) = (null, default);
         }
     }
 

@@ -10,9 +10,11 @@ namespace MongoAuth.Operations;
 /// </summary>
 internal readonly struct OperationContext
 {
+    // Kept small (32 bytes): it is copied into the state machine of every asynchronous layer of every command.
     // Stopwatch timestamp after which the deadline has passed; 0 = no deadline.
     private readonly long _deadline;
     private readonly CancellationToken _caller;
+    private readonly int _limitMilliseconds;
 
     private OperationContext(bool isAsync, CancellationToken caller, CancellationToken token, long deadline, TimeoutOption option, TimeSpan limit, bool usesTimeoutMS)
     {
@@ -21,7 +23,7 @@ internal readonly struct OperationContext
         CancellationToken = token;
         _deadline = deadline;
         Option = option;
-        Limit = limit;
+        _limitMilliseconds = (int)Math.Min(int.MaxValue, limit.TotalMilliseconds);
         UsesTimeoutMS = usesTimeoutMS;
     }
 
@@ -36,8 +38,8 @@ internal readonly struct OperationContext
     /// <summary>The option that set the current deadline (<see cref="TimeoutOption.None"/> without one).</summary>
     public TimeoutOption Option { get; }
 
-    /// <summary>The value of <see cref="Option"/>.</summary>
-    public TimeSpan Limit { get; }
+    /// <summary>The value of <see cref="Option"/> (whole milliseconds, as the options are given).</summary>
+    public TimeSpan Limit => TimeSpan.FromMilliseconds(_limitMilliseconds);
 
     /// <summary>Whether <c>timeoutMS</c> governs the operation (then socketTimeoutMS and waitQueueTimeoutMS are ignored).</summary>
     public bool UsesTimeoutMS { get; }
