@@ -150,7 +150,7 @@ public sealed class TimeoutTests
         // Like SCRAM's key derivation with a huge iteration count: the step computes until its token fires.
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r));
         var spinning = new SpinningMechanism();
-        var settings = TestSettings.For(server, register: r => r.Register(spinning.Name, (_, _) => spinning)) with
+        var settings = TestSettings.For(server, register: r => r.WithMechanism(spinning.Name, (_, _) => spinning)) with
         {
             Credential = TestSettings.Credential(spinning.Name),
         };
