@@ -52,7 +52,11 @@ public sealed partial class MongoCredential
         }
     }
 
-    /// <summary>Mechanism, source, user and property names; never the password or any property value (which may be secret).</summary>
+    /// <summary>
+    /// Mechanism, source, user and the names of the properties the mechanism knows; never the password or any
+    /// property value (which may be secret). Names the mechanism does not know are only counted: when a secret value
+    /// holds an unescaped ',' and ':', its tail arrives as such a "name".
+    /// </summary>
     public override string ToString()
     {
         var text = new StringBuilder("{ Mechanism = ").Append(Mechanism ?? "(negotiated)")
@@ -60,7 +64,13 @@ public sealed partial class MongoCredential
             .Append(", Username = ").Append(Username ?? "null")
             .Append(", Password = ").Append(HasPassword ? "<redacted>" : "null")
             .Append(", MechanismProperties = [");
-        text.AppendJoin(", ", MechanismProperties.Keys.Order(StringComparer.OrdinalIgnoreCase));
+        var descriptor = BuiltInMechanisms.Find(Mechanism);
+        var known = MechanismProperties.Keys.Where(k => descriptor?.FindProperty(k) is not null).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        text.AppendJoin(", ", known);
+        if (MechanismProperties.Count > known.Count)
+        {
+            text.Append(known.Count == 0 ? "" : ", ").Append(MechanismProperties.Count - known.Count).Append(" unknown");
+        }
         return text.Append("] }").ToString();
     }
 

@@ -168,6 +168,15 @@ public abstract class MechanismDescriptor
     /// <inheritdoc />
     public override string ToString() => Name;
 
+    /// <summary>
+    /// An unknown property name as an error may show it: names look like SERVICE_NAME. Anything else is not quoted,
+    /// since the tail of a secret value with an unescaped ',' and ':' arrives as a "name".
+    /// </summary>
+    private static string Quotable(string name) =>
+        name.Length is > 0 and <= 64 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? name
+            : "(a name that is not shown: it may be part of a secret value; percent-encode ',' and ':' in values)";
+
     private void ValidateProperties(MongoCredential credential)
     {
         if (Properties is null || credential.MechanismProperties.IsEmpty)
@@ -178,14 +187,14 @@ public abstract class MechanismDescriptor
         if (Properties.Count == 0)
         {
             throw Refuse("authMechanismProperties",
-                $"{Subject} takes no mechanism properties, but {string.Join(", ", credential.MechanismProperties.Keys.Order(StringComparer.OrdinalIgnoreCase))} " +
+                $"{Subject} takes no mechanism properties, but {string.Join(", ", credential.MechanismProperties.Keys.Order(StringComparer.OrdinalIgnoreCase).Select(Quotable))} " +
                 "was given. Remove authMechanismProperties.");
         }
 
         foreach (var (name, value) in credential.MechanismProperties)
         {
             var property = FindProperty(name) ?? throw Refuse("authMechanismProperties",
-                $"{Subject} does not take the mechanism property {name}; it takes {string.Join(", ", Properties.Select(p => p.Name))}. Check the name in authMechanismProperties.");
+                $"{Subject} does not take the mechanism property {Quotable(name)}; it takes {string.Join(", ", Properties.Select(p => p.Name))}. Check the name in authMechanismProperties.");
             if (property.CodeOnly)
             {
                 if (value is string)

@@ -55,7 +55,8 @@ public sealed class X509FailureHintTests(PkiFixture fixture)
             $"mongodb://127.0.0.1:{port}/?authMechanism=MONGODB-X509&tls=true&connectTimeoutMS=300&serverSelectionTimeoutMS=2000" +
             $"&tlsCAFile={Uri.EscapeDataString(Pki.CAFile)}&tlsCertificateKeyFile={Uri.EscapeDataString(Pki.ClientEc.Pkcs8PemFile)}");
 
-        var error = Assert.IsType<MongoConnectionException>(await PingFailureAsync(client, runAsync));
+        var error = Assert.IsType<MongoOperationTimeoutException>(await PingFailureAsync(client, runAsync));
+        Assert.Equal("connectTimeoutMS", error.TimeoutOption);
 
         Assert.Contains("The TLS handshake with 127.0.0.1", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("refused the client certificate", error.Message, StringComparison.Ordinal);
