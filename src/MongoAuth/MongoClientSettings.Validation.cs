@@ -43,6 +43,8 @@ public sealed partial record MongoClientSettings
     {
         Check(UsesSrv || Servers.Count > 0, "hosts", "At least one server is needed.");
         Check(!UsesSrv || !string.IsNullOrEmpty(SrvHost), "hosts", "A mongodb+srv setting needs an SRV host name.");
+        Check(ServerApi is null || !string.IsNullOrWhiteSpace(ServerApi.Version), "serverApi",
+            "ServerApi needs a version; \"1\" is the one servers define (ServerApi.V1).");
         foreach (var server in Servers)
         {
             Check(server.Kind == MongoHostKind.UnixSocket || server.Port is >= 1 and <= 65535, "port", $"The port of {server.Host} must be from 1 to 65535.");

@@ -36,6 +36,12 @@ public sealed partial record MongoClientSettings
     /// <summary><c>loadBalanced</c>: the deployment sits behind a load balancer.</summary>
     public bool LoadBalanced { get; init; }
 
+    /// <summary>
+    /// The Stable API version to declare on every command (<see cref="MongoAuth.ServerApi"/>); null declares none.
+    /// Code only: the connection string has no option for it.
+    /// </summary>
+    public ServerApi? ServerApi { get; init; }
+
     /// <summary><c>replicaSet</c>: the replica set name; null = none.</summary>
     public string? ReplicaSetName { get; init; }
 

@@ -20,11 +20,13 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     private int _appliedSyncTimeout = int.MinValue; // nothing applied yet: the first synchronous exchange sets it
     private CancellationTokenSource? _timer;
     private CancellationTokenRegistration _abort;
+    private readonly ServerApi? _serverApi;
     private int _inFlight;
     private int _disposed;
 
-    public Connection(MongoServerAddress server, long id, int generation, Stream stream, TimeSpan? socketTimeout, SaslConversationContext authenticationContext)
+    public Connection(MongoServerAddress server, long id, int generation, Stream stream, TimeSpan? socketTimeout, SaslConversationContext authenticationContext, ServerApi? serverApi = null)
     {
+        _serverApi = serverApi;
         Server = server;
         Id = id;
         Generation = generation;
@@ -91,6 +93,9 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
             try
             {
                 var body = new BsonDocument(command) { ["$db"] = database };
+                // A declared Stable API version goes on every command: handshake, authentication and application
+                // (servers since 5.0 accept it on getMore too, where the cursor's own version must match).
+                _serverApi?.AppendTo(body);
                 if (application && context.UsesTimeoutMS && context.HasDeadline)
                 {
                     // Nothing is sent once the time is up; otherwise the server may use what is left.

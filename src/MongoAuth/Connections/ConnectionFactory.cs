@@ -51,7 +51,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             }
             var conversation = new SaslConversationContext(
                 new DnsEndPoint(server.Host, server.Port), settings.UseTls, settings.UseTls && TlsClientOptions.VerifiesServerIdentity(settings.Tls));
-            connection = new Connection(server, id, generation, stream, settings.SocketTimeout, conversation);
+            connection = new Connection(server, id, generation, stream, settings.SocketTimeout, conversation, settings.ServerApi);
 
             var session = authenticator?.Begin(conversation);
             var hello = await HelloAsync(connection, session, context).ConfigureAwait(false);
@@ -87,9 +87,15 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
 
     private async Task<HelloResult> HelloAsync(Connection connection, AuthenticationSession? session, OperationContext context)
     {
-        var command = settings.LoadBalanced
-            ? new BsonDocument { { "hello", 1 }, { "loadBalanced", true } }
+        // The handshake rules: hello when a Stable API version is declared or behind a load balancer (servers that
+        // understand either know hello); otherwise the legacy isMaster with helloOk, which every supported server answers.
+        var command = settings.LoadBalanced || settings.ServerApi is not null
+            ? new BsonDocument { { "hello", 1 } }
             : new BsonDocument { { "isMaster", 1 }, { "helloOk", true } };
+        if (settings.LoadBalanced)
+        {
+            command["loadBalanced"] = true;
+        }
         command["client"] = _metadata;
         command["backpressure"] = "2";
         if (session is not null)
