@@ -1,7 +1,7 @@
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Authentication.Scram;
 using MongoAuth.TestServer.FailPoints;
-using MongoDB.Bson;
+using MongoAuth.Tests.Support;
 
 namespace MongoAuth.Tests.Authentication;
 
@@ -31,29 +31,23 @@ public sealed class AuthenticationFailureMessageTests
     private static MongoClient Client(MongoTestServer server) => new(
         $"mongodb://alice:{Uri.EscapeDataString(Password)}@127.0.0.1:{server.Port}/?authMechanism=SCRAM-SHA-256&connectTimeoutMS=5000&socketTimeoutMS=10000");
 
-    private static async Task<Exception> PingFailureAsync(MongoClient client, bool runAsync)
-    {
-        var database = client.GetDatabase("app");
-        return runAsync
-            ? await Record.ExceptionAsync(() => database.RunCommandAsync(new BsonDocument("ping", 1)))
-            : Record.Exception(() => database.RunCommand(new BsonDocument("ping", 1)));
-    }
+    private static Task<Exception> PingFailureAsync(MongoClient client, Mode mode) => Record.ExceptionAsync(() => client.PingIn(mode));
 
     private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     [Theory]
-    [InlineData(true, false, "saslContinue 1")]
-    [InlineData(false, false, "saslContinue 1")]
-    [InlineData(true, true, "saslContinue 2")]
-    [InlineData(false, true, "saslContinue 2")]
+    [InlineData(Mode.Async, false, "saslContinue 1")]
+    [InlineData(Mode.Sync, false, "saslContinue 1")]
+    [InlineData(Mode.Async, true, "saslContinue 2")]
+    [InlineData(Mode.Sync, true, "saslContinue 2")]
     public async Task A_connection_closed_during_a_continuation_names_that_continuation_mechanism_user_and_source_once(
-        bool runAsync, bool second, string step)
+        Mode mode, bool second, string step)
     {
         await using var server = await StartAsync(longConversation: second);
         server.ConfigureFailPoint(new FailCommand { Commands = ["saslContinue"], Skip = second ? 1 : 0, Times = 1, CloseConnection = true });
         await using var client = Client(server);
 
-        var error = Assert.IsType<MongoConnectionException>(await PingFailureAsync(client, runAsync));
+        var error = Assert.IsType<MongoConnectionException>(await PingFailureAsync(client, mode));
 
         Assert.StartsWith($"Authentication with SCRAM-SHA-256 failed for user 'alice' on database 'admin' at {step}: the connection to 127.0.0.1:{server.Port} failed",
             error.Message, StringComparison.Ordinal);
@@ -66,16 +60,14 @@ public sealed class AuthenticationFailureMessageTests
         Assert.Equal(second ? 2 : 1, server.Statistics.CommandsReceived("saslContinue"));
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Code_18_gives_the_mechanisms_hint_and_the_facts_as_properties(bool runAsync)
+    [Theory, BothModes]
+    public async Task Code_18_gives_the_mechanisms_hint_and_the_facts_as_properties(Mode mode)
     {
         await using var server = await StartAsync();
         server.ConfigureFailPoint(new FailCommand { Commands = ["saslContinue"], Times = 1, ErrorCode = 18 });
         await using var client = Client(server);
 
-        var error = Assert.IsType<MongoAuthenticationException>(await PingFailureAsync(client, runAsync));
+        var error = Assert.IsType<MongoAuthenticationException>(await PingFailureAsync(client, mode));
 
         Assert.StartsWith("Authentication with SCRAM-SHA-256 failed for user 'alice' on database 'admin' at saslContinue 1: the server answered 18 AuthenticationFailed",
             error.Message, StringComparison.Ordinal);
@@ -84,26 +76,22 @@ public sealed class AuthenticationFailureMessageTests
             (error.Mechanism, error.Username, error.AuthSource, error.Step, error.ServerErrorCode));
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Another_server_error_gets_no_hint(bool runAsync)
+    [Theory, BothModes]
+    public async Task Another_server_error_gets_no_hint(Mode mode)
     {
         await using var server = await StartAsync();
         server.ConfigureFailPoint(new FailCommand { Commands = ["saslContinue"], Times = 1, ErrorCode = 91 });
         await using var client = Client(server);
 
-        var error = Assert.IsType<MongoAuthenticationException>(await PingFailureAsync(client, runAsync));
+        var error = Assert.IsType<MongoAuthenticationException>(await PingFailureAsync(client, mode));
 
         Assert.Equal(91, error.ServerErrorCode);
         Assert.Contains("at saslContinue 1: the server answered 91 ShutdownInProgress", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Check the", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_client_side_refusal_is_not_wrapped_twice(bool runAsync)
+    [Theory, BothModes]
+    public async Task A_client_side_refusal_is_not_wrapped_twice(Mode mode)
     {
         await using var server = await StartAsync();
         server.RegisterMechanism(new ScramServerMechanism("SCRAM-SHA-256", server.Users.FindScramAccount)
@@ -112,7 +100,7 @@ public sealed class AuthenticationFailureMessageTests
         });
         await using var client = Client(server);
 
-        var error = Assert.IsType<MongoAuthenticationException>(await PingFailureAsync(client, runAsync));
+        var error = Assert.IsType<MongoAuthenticationException>(await PingFailureAsync(client, mode));
 
         Assert.Equal(1, Occurrences(error.Message, "alice"));
         Assert.Equal(1, Occurrences(error.Message, "SCRAM-SHA-256"));

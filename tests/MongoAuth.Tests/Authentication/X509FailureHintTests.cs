@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using MongoAuth.TestServer.Pki;
 using MongoAuth.Tests.EndToEnd;
 using MongoAuth.Tests.Tls;
-using MongoDB.Bson;
+using MongoAuth.Tests.Support;
 
 namespace MongoAuth.Tests.Authentication;
 
@@ -16,24 +16,16 @@ public sealed class X509FailureHintTests(PkiFixture fixture)
 {
     private TestPki Pki => fixture.Pki;
 
-    private static async Task<Exception> PingFailureAsync(MongoClient client, bool runAsync)
-    {
-        var database = client.GetDatabase("app");
-        return runAsync
-            ? await Record.ExceptionAsync(() => database.RunCommandAsync(new BsonDocument("ping", 1)))
-            : Record.Exception(() => database.RunCommand(new BsonDocument("ping", 1)));
-    }
+    private static Task<Exception> PingFailureAsync(MongoClient client, Mode mode) => Record.ExceptionAsync(() => client.PingIn(mode));
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Code_18_gets_the_subject_hint_and_not_the_certificate_hint(bool runAsync)
+    [Theory, BothModes]
+    public async Task Code_18_gets_the_subject_hint_and_not_the_certificate_hint(Mode mode)
     {
         await using var server = await X509TestServer.StartAsync(Pki);
         server.Users.Remove("$external", Pki.ClientEc.Subject);
         await using var client = new MongoClient(X509TestServer.ConnectionString(server, Pki.CAFile, Pki.ClientEc.Pkcs8PemFile));
 
-        var error = Assert.IsType<MongoAuthenticationException>(await PingFailureAsync(client, runAsync));
+        var error = Assert.IsType<MongoAuthenticationException>(await PingFailureAsync(client, mode));
 
         Assert.Equal(("MONGODB-X509", "authenticate", 18), (error.Mechanism, error.Step, error.ServerErrorCode));
         Assert.StartsWith("Authentication with MONGODB-X509 failed for user (no user name) on database '$external' at authenticate: the server answered 18",
@@ -42,10 +34,8 @@ public sealed class X509FailureHintTests(PkiFixture fixture)
         Assert.DoesNotContain("refused the client certificate", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task A_tls_handshake_that_times_out_gets_no_client_certificate_hint(bool runAsync)
+    [Theory, BothModes]
+    public async Task A_tls_handshake_that_times_out_gets_no_client_certificate_hint(Mode mode)
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
@@ -55,7 +45,7 @@ public sealed class X509FailureHintTests(PkiFixture fixture)
             $"mongodb://127.0.0.1:{port}/?authMechanism=MONGODB-X509&tls=true&connectTimeoutMS=300&serverSelectionTimeoutMS=2000" +
             $"&tlsCAFile={Uri.EscapeDataString(Pki.CAFile)}&tlsCertificateKeyFile={Uri.EscapeDataString(Pki.ClientEc.Pkcs8PemFile)}");
 
-        var error = Assert.IsType<MongoOperationTimeoutException>(await PingFailureAsync(client, runAsync));
+        var error = Assert.IsType<MongoOperationTimeoutException>(await PingFailureAsync(client, mode));
         Assert.Equal("connectTimeoutMS", error.TimeoutOption);
 
         Assert.Contains("The TLS handshake with 127.0.0.1", error.Message, StringComparison.Ordinal);

@@ -14,13 +14,13 @@ namespace MongoAuth.Tests.LyingServer;
 public sealed class FrameLieTests
 {
     /// <summary>The frame lies: name, reply bytes for a request id, the check the error must name, whether the server then waits.</summary>
-    public static TheoryData<string, bool> Cases()
+    public static TheoryData<string, Mode> Cases()
     {
-        var data = new TheoryData<string, bool>();
+        var data = new TheoryData<string, Mode>();
         foreach (var name in Lies.Keys)
         {
-            data.Add(name, true);
-            data.Add(name, false);
+            data.Add(name, Mode.Sync);
+            data.Add(name, Mode.Async);
         }
         return data;
     }
@@ -47,49 +47,46 @@ public sealed class FrameLieTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task A_broken_reply_frame_is_refused_and_the_connection_closed(string lie, bool runAsync)
+    public async Task A_broken_reply_frame_is_refused_and_the_connection_closed(string lie, Mode mode)
     {
         var (reply, check, serverWaits) = Lies[lie];
         await using var server = new ScriptedServer(r => r.Name == "ping"
             ? serverWaits ? ServerAction.RawThenWait(reply) : ServerAction.Raw(reply)
             : FakeSaslServer.Handle(r));
 
-        var outcome = await PingAsync(server, Settings(server), runAsync);
+        var outcome = await PingAsync(server, Settings(server), mode);
 
         var error = outcome.AssertRefused<MongoConnectionException>(check, serverKeepsSocket: serverWaits);
         Assert.Contains("ping", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [MemberData(nameof(Modes), MemberType = typeof(LyingServerHarness))]
-    public async Task A_hello_limit_above_the_cap_is_lowered_to_it_so_a_long_reply_is_refused_before_allocating(bool runAsync)
+    [Theory, BothModes]
+    public async Task A_hello_limit_above_the_cap_is_lowered_to_it_so_a_long_reply_is_refused_before_allocating(Mode mode)
     {
         await using var server = new ScriptedServer(r => r.Name == "ping"
             ? ServerAction.RawThenWait(id => Header(100_000_000, id))
             : FakeSaslServer.Handle(r, new BsonDocument("maxMessageSizeBytes", int.MaxValue)));
 
-        var outcome = await PingAsync(server, Settings(server), runAsync);
+        var outcome = await PingAsync(server, Settings(server), mode);
 
         outcome.AssertRefused<MongoConnectionException>("Message length 100000000 is outside the allowed range 16..48000000");
     }
 
-    [Theory]
-    [MemberData(nameof(Modes), MemberType = typeof(LyingServerHarness))]
-    public async Task With_a_raised_cap_a_2e9_byte_header_followed_by_a_close_still_allocates_little(bool runAsync)
+    [Theory, BothModes]
+    public async Task With_a_raised_cap_a_2e9_byte_header_followed_by_a_close_still_allocates_little(Mode mode)
     {
         await using var server = new ScriptedServer(r => r.Name == "ping"
             ? ServerAction.Raw(id => Header(2_000_000_000, id))
             : FakeSaslServer.Handle(r, new BsonDocument("maxMessageSizeBytes", int.MaxValue)));
         var settings = Settings(server) with { MaxWireMessageSize = Array.MaxLength };
 
-        var outcome = await PingAsync(server, settings, runAsync);
+        var outcome = await PingAsync(server, settings, mode);
 
         outcome.AssertRefused<MongoConnectionException>("closed after 16 of 2000000000 message bytes", serverKeepsSocket: false);
     }
 
-    [Theory]
-    [MemberData(nameof(Modes), MemberType = typeof(LyingServerHarness))]
-    public async Task With_a_raised_cap_the_reply_buffer_grows_only_with_the_bytes_that_arrive(bool runAsync)
+    [Theory, BothModes]
+    public async Task With_a_raised_cap_the_reply_buffer_grows_only_with_the_bytes_that_arrive(Mode mode)
     {
         const int sent = 300_000;
         await using var server = new ScriptedServer(r => r.Name == "ping"
@@ -97,7 +94,7 @@ public sealed class FrameLieTests
             : FakeSaslServer.Handle(r, new BsonDocument("maxMessageSizeBytes", int.MaxValue)));
         var settings = Settings(server) with { MaxWireMessageSize = Array.MaxLength };
 
-        var outcome = await PingAsync(server, settings, runAsync);
+        var outcome = await PingAsync(server, settings, mode);
 
         // 64 KB doubling to 512 KB holds the 300 KB that came; the server's own 300 KB frame is counted too.
         var error = Assert.IsType<MongoConnectionException>(outcome.Error);

@@ -32,34 +32,33 @@ public sealed class HelloLieTests
         ["speculativeAuthenticate as a string"] = (new("speculativeAuthenticate", "yes"), "field 'speculativeAuthenticate' must be a document, but it is a string"),
     };
 
-    public static TheoryData<string, bool> Cases()
+    public static TheoryData<string, Mode> Cases()
     {
-        var data = new TheoryData<string, bool>();
+        var data = new TheoryData<string, Mode>();
         foreach (var name in Lies.Keys)
         {
-            data.Add(name, true);
-            data.Add(name, false);
+            data.Add(name, Mode.Sync);
+            data.Add(name, Mode.Async);
         }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task A_wrong_typed_or_absurd_hello_field_is_refused_and_the_connection_closed(string lie, bool runAsync)
+    public async Task A_wrong_typed_or_absurd_hello_field_is_refused_and_the_connection_closed(string lie, Mode mode)
     {
         var (fields, check) = Lies[lie];
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r, fields));
 
-        var outcome = await PingAsync(server, Settings(server), runAsync);
+        var outcome = await PingAsync(server, Settings(server), mode);
 
         var error = outcome.AssertRefused<MongoConnectionException>(check);
         Assert.Contains(server.Address.ToString(), error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("ping", server.CommandNames);
     }
 
-    [Theory]
-    [MemberData(nameof(Modes), MemberType = typeof(LyingServerHarness))]
-    public async Task Numbers_mongod_and_other_servers_send_as_int64_or_double_are_accepted(bool runAsync)
+    [Theory, BothModes]
+    public async Task Numbers_mongod_and_other_servers_send_as_int64_or_double_are_accepted(Mode mode)
     {
         var fields = new BsonDocument
         {
@@ -67,7 +66,7 @@ public sealed class HelloLieTests
         };
         await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r, fields));
 
-        var outcome = await PingAsync(server, Settings(server), runAsync);
+        var outcome = await PingAsync(server, Settings(server), mode);
 
         Assert.Null(outcome.Error);
         Assert.Contains("ping", server.CommandNames);

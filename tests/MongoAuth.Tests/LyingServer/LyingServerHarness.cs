@@ -48,9 +48,6 @@ internal sealed record LieOutcome(Exception? Error, long AllocatedBytes, int Con
 /// <summary>Runs one command through the public client API, synchronously or not, and records what it left behind.</summary>
 internal static class LyingServerHarness
 {
-    /// <summary>Both modes, for theory data.</summary>
-    public static TheoryData<bool> Modes => new() { true, false };
-
     /// <summary>Settings for a scripted server, short timeouts so a hang fails fast.</summary>
     public static MongoClientSettings Settings(ScriptedServer server, MongoCredential? credential = null) => new()
     {
@@ -61,7 +58,7 @@ internal static class LyingServerHarness
         ServerSelectionTimeout = TimeSpan.FromSeconds(5),
     };
 
-    public static async Task<LieOutcome> PingAsync(ScriptedServer server, MongoClientSettings settings, bool runAsync)
+    public static async Task<LieOutcome> PingAsync(ScriptedServer server, MongoClientSettings settings, Mode mode)
     {
         var created = 0;
         var closed = 0;
@@ -83,9 +80,7 @@ internal static class LyingServerHarness
         var database = client.GetDatabase("app");
         var ping = new BsonDocument("ping", 1);
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var error = runAsync
-            ? await Record.ExceptionAsync(() => database.RunCommandAsync(ping))
-            : Record.Exception(() => database.RunCommand(ping));
+        var error = await Record.ExceptionAsync(() => database.RunCommandIn(mode, ping));
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         var (createdNow, closedNow) = (Volatile.Read(ref created), Volatile.Read(ref closed));
         // Checked before the client is disposed: disposing would close every socket anyway.

@@ -33,15 +33,15 @@ public sealed partial class ScramLieTests
             "the server's payload is a BSON String, not binary data"),
     };
 
-    public static TheoryData<string, string, bool> Cases()
+    public static TheoryData<string, string, Mode> Cases()
     {
-        var data = new TheoryData<string, string, bool>();
+        var data = new TheoryData<string, string, Mode>();
         foreach (var name in Lies.Keys)
         {
             foreach (var mechanism in new[] { "SCRAM-SHA-1", "SCRAM-SHA-256" })
             {
-                data.Add(name, mechanism, true);
-                data.Add(name, mechanism, false);
+                data.Add(name, mechanism, Mode.Sync);
+                data.Add(name, mechanism, Mode.Async);
             }
         }
         return data;
@@ -49,12 +49,12 @@ public sealed partial class ScramLieTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task A_lying_scram_server_is_refused_and_the_connection_closed(string lie, string mechanism, bool runAsync)
+    public async Task A_lying_scram_server_is_refused_and_the_connection_closed(string lie, string mechanism, Mode mode)
     {
         var (options, edit, check) = Lies[lie];
         await using var server = new ScriptedServer(Lying(new SaslServerBridge(ServerHalf(mechanism, options)), edit));
 
-        var outcome = await PingAsync(server, Settings(server, TestSettings.Credential(mechanism, "alice", Password, "admin")), runAsync);
+        var outcome = await PingAsync(server, Settings(server, TestSettings.Credential(mechanism, "alice", Password, "admin")), mode);
 
         var error = outcome.AssertRefused<MongoAuthenticationException>(check);
         Assert.Equal(mechanism, error.Mechanism);
@@ -63,26 +63,24 @@ public sealed partial class ScramLieTests
         Assert.DoesNotContain("ping", server.CommandNames);
     }
 
-    [Theory]
-    [MemberData(nameof(Modes), MemberType = typeof(LyingServerHarness))]
-    public async Task The_limit_is_the_setting(bool runAsync)
+    [Theory, BothModes]
+    public async Task The_limit_is_the_setting(Mode mode)
     {
         // An honest server at mongod's default of 15,000 iterations, and a client that allows only 8192.
         await using var server = new ScriptedServer(new SaslServerBridge(ServerHalf("SCRAM-SHA-256", ScramServerTestOptions.None)).Handle);
         var settings = Settings(server, TestSettings.Credential("SCRAM-SHA-256", "alice", Password, "admin")) with { MaxScramIterationCount = 8192 };
 
-        var outcome = await PingAsync(server, settings, runAsync);
+        var outcome = await PingAsync(server, settings, mode);
 
         outcome.AssertRefused<MongoAuthenticationException>("the server asked for 15,000 PBKDF2 iterations, more than this client's limit of 8,192");
     }
 
-    [Theory]
-    [MemberData(nameof(Modes), MemberType = typeof(LyingServerHarness))]
-    public async Task An_honest_server_at_the_default_count_still_authenticates(bool runAsync)
+    [Theory, BothModes]
+    public async Task An_honest_server_at_the_default_count_still_authenticates(Mode mode)
     {
         await using var server = new ScriptedServer(new SaslServerBridge(ServerHalf("SCRAM-SHA-256", ScramServerTestOptions.None)).Handle);
 
-        var outcome = await PingAsync(server, Settings(server, TestSettings.Credential("SCRAM-SHA-256", "alice", Password, "admin")), runAsync);
+        var outcome = await PingAsync(server, Settings(server, TestSettings.Credential("SCRAM-SHA-256", "alice", Password, "admin")), mode);
 
         Assert.Null(outcome.Error);
         Assert.Contains("ping", server.CommandNames);
