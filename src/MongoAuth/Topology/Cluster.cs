@@ -65,6 +65,29 @@ internal sealed class Cluster : IAsyncDisposable
     }
 
     /// <summary>
+    /// Runs a read (find, aggregate without $out/$merge, count, distinct, listCollections, ...). Server selection by
+    /// the client's read preference and retryable reads belong here; <paramref name="operation"/> may run twice (on
+    /// another connection) and must build its command afresh each time.
+    /// </summary>
+    public Task<TResult> ExecuteReadAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context) =>
+        ExecuteAsync(operation, context);
+
+    /// <summary>
+    /// Runs a write on a writable server. With <paramref name="retryable"/> (a single-statement write carrying
+    /// <c>lsid</c> and <c>txnNumber</c>) the write may be retried once after a retryable error: <paramref name="operation"/>
+    /// may then run twice and must send the same <c>txnNumber</c> both times.
+    /// </summary>
+    public Task<TResult> ExecuteWriteAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, bool retryable, OperationContext context) =>
+        ExecuteAsync(operation, context);
+
+    /// <summary>
+    /// Runs an operation on a given server: <c>getMore</c> and <c>killCursors</c> must reach the server that owns the
+    /// cursor. Never retried.
+    /// </summary>
+    public Task<TResult> ExecuteOnServerAsync<TResult>(MongoServerAddress server, Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context) =>
+        ExecuteAsync(operation, context);
+
+    /// <summary>
     /// Whether a failure on a checked-out connection clears its pool: a network error, or any failure of
     /// (re)authentication (server-discovery-and-monitoring, "MongoDB Handshake errors"). A timeout of an ordinary
     /// command closes that connection only; the server is not at fault and the other connections stay.
