@@ -31,6 +31,21 @@ internal sealed record HelloResult(
     /// </summary>
     public int MaxWriteBatchSize { get; init; } = WireLimits.DefaultMaxWriteBatchSize;
 
+    /// <summary>The server's logicalSessionTimeoutMinutes; null when it does not support sessions (then no <c>lsid</c> is sent).</summary>
+    public int? LogicalSessionTimeoutMinutes { get; init; }
+
+    /// <summary>The replica set's name (setName); null outside a replica set.</summary>
+    public string? SetName { get; init; }
+
+    /// <summary>Whether the server is a mongos (<c>msg: "isdbgrid"</c>).</summary>
+    public bool IsMongos { get; init; }
+
+    /// <summary>
+    /// Whether writes may carry <c>txnNumber</c> (retryable-writes spec: sessions supported and the server is a
+    /// replica-set member or a mongos; a standalone refuses transaction numbers with code 20).
+    /// </summary>
+    public bool SupportsRetryableWrites => LogicalSessionTimeoutMinutes is not null && (SetName is not null || IsMongos);
+
     /// <summary>
     /// Reads a handshake reply; refuses servers older than wire version 8, fields of the wrong type and absurd
     /// limits (docs/connection-strings.md, "Wire limits"). <paramref name="maxMessageSizeCap"/> is the client's cap
@@ -57,6 +72,8 @@ internal sealed record HelloResult(
         var helloOk = fields.Boolean("helloOk");
         var mechanisms = fields.Strings("saslSupportedMechs");
         var speculative = fields.Document("speculativeAuthenticate");
+        var sessionTimeout = fields.Integer("logicalSessionTimeoutMinutes");
+        var setName = fields.String("setName");
         return new HelloResult(
             (int)maxWire,
             maxMessageSize,
@@ -67,6 +84,9 @@ internal sealed record HelloResult(
             speculative)
         {
             MaxWriteBatchSize = maxWriteBatchSize,
+            LogicalSessionTimeoutMinutes = sessionTimeout is { } minutes ? (int)minutes : null,
+            SetName = setName,
+            IsMongos = isMongos,
         };
     }
 
