@@ -10,11 +10,13 @@ namespace MongoAuth.TestServer;
 /// Standalone entry point for benchmarks and scripts:
 /// <c>MongoAuth.TestServer [--address 127.0.0.1] [--port 0] [--tls-pfx file [--tls-password p] | --tls-self-signed]
 /// [--tls-client-ca ca.pem]… [--user db:name:password[:MECH,MECH]]… [--external-user subject]…
-/// [--plain-user name:password]… [--gssapi-user user@REALM]… [--no-auth] [--exit-on-stdin-close]</c>.
+/// [--plain-user name:password]… [--gssapi-user user@REALM]… [--aws-identity AKID:SECRET[:TOKEN]:ARN]… [--no-auth]
+/// [--exit-on-stdin-close]</c>.
 /// <c>--tls-client-ca</c> requires client certificates chaining to those CAs (mongod's <c>--tlsCAFile</c>);
 /// <c>--external-user</c> adds a MONGODB-X509 user by RFC 2253 subject; <c>--plain-user</c> adds an in-memory PLAIN
 /// user of <c>$external</c>; <c>--gssapi-user</c> lets a Kerberos principal in through GSSAPI, with the service keys of
-/// the keytab named by <c>KRB5_KTNAME</c>. Prints one line <c>listening &lt;address&gt;:&lt;port&gt;</c> when ready
+/// the keytab named by <c>KRB5_KTNAME</c>; <c>--aws-identity</c> lets an AWS key in through MONGODB-AWS as the
+/// <c>$external</c> user named by its simplified ARN. Prints one line <c>listening &lt;address&gt;:&lt;port&gt;</c> when ready
 /// and stops on SIGTERM, SIGINT or (when asked) stdin close.
 /// </summary>
 public static class Program
@@ -22,7 +24,7 @@ public static class Program
     private const string Usage =
         "usage: MongoAuth.TestServer [--address ip] [--port n] [--tls-pfx file [--tls-password p] | --tls-self-signed] " +
         "[--tls-client-ca ca.pem]... [--user db:name:password[:MECH,MECH]]... [--external-user subject]... " +
-        "[--plain-user name:password]... [--gssapi-user user@REALM]... [--no-auth] [--exit-on-stdin-close]";
+        "[--plain-user name:password]... [--gssapi-user user@REALM]... [--aws-identity AKID:SECRET[:TOKEN]:ARN]... [--no-auth] [--exit-on-stdin-close]";
 
     /// <summary>Runs the test server until stopped; returns 2 on bad arguments.</summary>
     public static async Task<int> Main(string[] args)
@@ -94,7 +96,7 @@ public static class Program
         };
     }
 
-    /// <summary>Adds the SCRAM and X.509 users and registers PLAIN and GSSAPI for theirs.</summary>
+    /// <summary>Adds the SCRAM and X.509 users and registers PLAIN, GSSAPI and MONGODB-AWS for theirs.</summary>
     internal static void AddUsers(MongoTestServer server, StandaloneArguments arguments)
     {
         foreach (var user in arguments.Users)
@@ -122,6 +124,11 @@ public static class Program
         {
             server.RegisterMechanism(new GssapiServerMechanism(
                 arguments.GssapiUsers.Distinct(StringComparer.Ordinal).ToDictionary(p => p, _ => (IReadOnlyList<GrantedRole>)[], StringComparer.Ordinal)));
+        }
+
+        if (arguments.AwsIdentities.Count > 0)
+        {
+            server.RegisterMechanism(new Authentication.Aws.AwsServerMechanism(arguments.AwsIdentities));
         }
     }
 }

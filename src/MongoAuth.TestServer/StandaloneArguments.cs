@@ -51,6 +51,9 @@ internal sealed class StandaloneArguments
     /// <summary>Kerberos principals (with realm) let in by GSSAPI; the service keys come from <c>KRB5_KTNAME</c>.</summary>
     public List<string> GssapiUsers { get; } = [];
 
+    /// <summary>MONGODB-AWS identities: <c>--aws-identity AKID:SECRET[:TOKEN]:ARN</c>.</summary>
+    public List<Authentication.Aws.AwsIdentity> AwsIdentities { get; } = [];
+
     public bool RequireAuthentication { get; private set; } = true;
 
     public bool ExitOnStdinClose { get; private set; }
@@ -80,6 +83,7 @@ internal sealed class StandaloneArguments
                 case "--external-user": result.ExternalUsers.Add(NonEmpty(name, Value())); break;
                 case "--plain-user": result.PlainUsers.Add(ParsePlainUser(Value())); break;
                 case "--gssapi-user": result.GssapiUsers.Add(ParsePrincipal(Value())); break;
+                case "--aws-identity": result.AwsIdentities.Add(ParseAwsIdentity(Value())); break;
                 default: throw new ArgumentException($"Unknown argument '{name}'.");
             }
         }
@@ -186,5 +190,18 @@ internal sealed class StandaloneArguments
         }
 
         return principal;
+    }
+
+    private static Authentication.Aws.AwsIdentity ParseAwsIdentity(string spec)
+    {
+        // AKID:SECRET[:TOKEN]:ARN; keys and tokens hold no ':', the ARN (arn:partition:service:…) does.
+        var parts = spec.Split(':');
+        var arnStart = parts.Length > 2 && parts[2] == "arn" ? 2 : 3;
+        if (parts.Length < arnStart + 6 || parts[0].Length == 0 || parts[1].Length == 0 || parts[arnStart] != "arn")
+        {
+            throw new ArgumentException("--aws-identity takes AKID:SECRET[:SESSION_TOKEN]:ARN (the ARN starts with arn:).");
+        }
+
+        return new Authentication.Aws.AwsIdentity(parts[0], parts[1], string.Join(':', parts[arnStart..]), arnStart == 3 ? parts[2] : null);
     }
 }

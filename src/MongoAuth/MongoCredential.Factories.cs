@@ -38,6 +38,19 @@ public sealed partial class MongoCredential
     public static MongoCredential CreateMongoAwsCredential() => Create(Authentication.Aws.AwsDescriptor.MechanismName, null, null, null);
 
     /// <summary>
+    /// A MONGODB-AWS credential with explicit keys, given from code (a connection string may not carry them): the access
+    /// key id becomes the user name, the secret access key the password, and <paramref name="sessionToken"/> of temporary
+    /// keys the <c>AWS_SESSION_TOKEN</c> property. None of them is ever printed except the access key id.
+    /// </summary>
+    /// <exception cref="MongoConfigurationException">The key id or the secret is empty.</exception>
+    public static MongoCredential CreateMongoAwsCredential(string accessKeyId, string secretAccessKey, string? sessionToken = null)
+    {
+        ArgumentNullException.ThrowIfNull(secretAccessKey);
+        var credential = Create(Authentication.Aws.AwsDescriptor.MechanismName, null, accessKeyId, secretAccessKey);
+        return sessionToken is null ? credential : credential.WithMechanismProperty(Authentication.Aws.AwsDescriptor.SessionToken, sessionToken);
+    }
+
+    /// <summary>
     /// A MONGODB-OIDC credential. Complete it with <c>WithMechanismProperty</c>: <c>ENVIRONMENT</c> (test, azure, gcp,
     /// k8s, with <c>TOKEN_RESOURCE</c> for azure and gcp), or a callback (<c>OIDC_CALLBACK</c> or
     /// <c>OIDC_HUMAN_CALLBACK</c>, code only), and for the human flow optionally <c>ALLOWED_HOSTS</c>.

@@ -129,6 +129,13 @@ public abstract class MechanismDescriptor
     {
     }
 
+    /// <summary>A rule for credentials that come from a connection string only, checked by the parser before
+    /// <see cref="ValidateShape"/> (MONGODB-AWS: no keys in a URI, though code may give them). Throw with <see cref="Refuse"/>.</summary>
+    /// <param name="credential">The credential the connection string describes.</param>
+    internal virtual void CheckConnectionString(MongoCredential credential)
+    {
+    }
+
     /// <summary>A further rule about what must be present before the client starts (e.g. "an ENVIRONMENT or a
     /// callback"). Throw with <see cref="Refuse"/>.</summary>
     /// <param name="credential">The credential; every shape rule has passed.</param>

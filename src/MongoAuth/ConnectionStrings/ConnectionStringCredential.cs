@@ -44,6 +44,7 @@ internal static class ConnectionStringCredential
         }
 
         var credential = new MongoCredential(mechanism, source, parts.Username, parts.Password, properties.ToImmutable());
+        credential.Descriptor?.CheckConnectionString(credential);
         credential.ValidateShape();
         return credential;
     }

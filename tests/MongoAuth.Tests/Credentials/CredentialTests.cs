@@ -91,7 +91,6 @@ public sealed class CredentialTests
     [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:gcp", "authMechanismProperties")]
     [InlineData("mongodb://h/?authMechanism=MONGODB-X509", "tls")] // the certificate needs TLS
     [InlineData("mongodb://h/?authMechanism=MONGODB-X509&tls=true", "tlsCertificateKeyFile")]
-    [InlineData("mongodb://h/?authMechanism=MONGODB-AWS", "authMechanism")] // rules known, conversation not built yet
     [InlineData("mongodb://h/?authMechanism=MONGODB-OIDC&authMechanismProperties=ENVIRONMENT:test", "authMechanism")]
     public void What_is_still_missing_is_refused_by_the_client_constructor_not_the_parser(string uri, string option)
     {
@@ -173,7 +172,8 @@ public sealed class CredentialTests
             .WithMechanismProperty("ALLOWED_HOSTS", new[] { "localhost" });
         Assert.Same(callback, oidc.MechanismProperties["oidc_human_callback"]);
         oidc.ValidateComplete();
-        var aws = MongoCredential.CreateMongoAwsCredential().WithMechanismProperty("AWS_CREDENTIAL_PROVIDER", callback);
+        var provider = new MongoAuth.Tests.Aws.CountingProvider(new MongoAuth.Authentication.Aws.AwsCredentials("AKID", "key"));
+        var aws = MongoCredential.CreateMongoAwsCredential().WithMechanismProperty("AWS_CREDENTIAL_PROVIDER", provider);
         aws.ValidateComplete();
         Assert.Equal("$external", aws.EffectiveSource);
     }
@@ -182,6 +182,7 @@ public sealed class CredentialTests
     [InlineData("scram-sha-1", "db", "u", "p", "db")]
     [InlineData("PLAIN", null, "u", "p", "$external")]
     [InlineData("MONGODB-X509", "$external", null, null, "$external")]
+    [InlineData("MONGODB-AWS", null, "AKID", "secret", "$external")] // explicit keys from code (never from a URI)
     [InlineData("MY-MECHANISM", null, "u", null, "admin")] // application mechanism: generic rules only
     public void FromComponents_accepts_valid_combinations(string? mechanism, string? source, string? user, string? password, string effectiveSource) =>
         Assert.Equal(effectiveSource, MongoCredential.FromComponents(mechanism, source, user, password).EffectiveSource);
@@ -189,7 +190,8 @@ public sealed class CredentialTests
     [Theory]
     [InlineData("GSSAPI", "admin", "u", null, "authSource")]
     [InlineData("MONGODB-X509", null, "u", "secret", "password")]
-    [InlineData("MONGODB-AWS", null, "AKID", "secret", "username")]
+    [InlineData("MONGODB-AWS", null, null, "secret", "username")] // explicit keys need the access key id too
+    [InlineData("MONGODB-AWS", null, "AKID", null, "password")] // … and the secret
     [InlineData("MONGODB-OIDC", null, null, "secret", "password")]
     [InlineData("MY-MECHANISM", "", "u", null, "authSource")]
     [InlineData("", null, "u", "p", "authMechanism")]

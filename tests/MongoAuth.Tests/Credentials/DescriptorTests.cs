@@ -13,7 +13,7 @@ public sealed class DescriptorTests
     [InlineData("PLAIN", "DatabaseOrExternal", "Required", "Required", 0)]
     [InlineData("GSSAPI", "ExternalOnly", "Required", "Optional", 4)]
     [InlineData("MONGODB-X509", "ExternalOnly", "Optional", "Forbidden", 0)]
-    [InlineData("MONGODB-AWS", "ExternalOnly", "Forbidden", "Forbidden", 1)]
+    [InlineData("MONGODB-AWS", "ExternalOnly", "Optional", "Optional", 2)]
     [InlineData("MONGODB-OIDC", "ExternalOnly", "Optional", "Forbidden", 6)]
     public void Every_built_in_has_a_descriptor_stating_its_rules(string name, string source, string user, string password, int properties)
     {
@@ -95,7 +95,7 @@ public sealed class DescriptorTests
     [InlineData("mongodb://u:secret@h/?authMechanism=MONGODB-X509", "password",
         "MONGODB-X509 takes no password: the client certificate authenticates. Remove it from the connection string (write user@host, not user:password@host)")]
     [InlineData("mongodb://u@h/?authMechanism=MONGODB-AWS", "username",
-        "MONGODB-AWS takes no user name: AWS credentials come from the environment or an AWS_CREDENTIAL_PROVIDER")]
+        "MONGODB-AWS takes no user name in the connection string: AWS credentials come from the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")]
     [InlineData("mongodb://u:p@h/?authMechanism=SCRAM-SHA-1&authMechanismProperties=SERVICE_NAME:x", "authMechanismProperties",
         "SCRAM-SHA-1 takes no mechanism properties, but SERVICE_NAME was given. Remove authMechanismProperties.")]
     [InlineData("mongodb://u:p@h/?authMechanismProperties=SERVICE_NAME:x", "authMechanismProperties",
