@@ -205,4 +205,59 @@ public sealed class AwsEndToEndTests
         Assert.Same(AwsCredentialCache.Shared, first.Chain.Dependencies.Cache);
         Assert.Same(first.Chain.Dependencies.Cache, second.Chain.Dependencies.Cache);
     }
+
+    [Theory, BothModes]
+    public async Task Credentials_fetched_from_the_ECS_endpoint_authenticate_and_are_reused_by_the_next_connection(Mode mode)
+    {
+        await using var server = await AwsTestServer.StartAsync();
+        var expiration = DateTimeOffset.UtcNow.AddHours(1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        await using var ecs = FakeHttpServer.Start(_ => FakeHttpResponse.Json(
+            $$"""{"AccessKeyId":"{{AwsTestServer.RoleKey}}","SecretAccessKey":"{{AwsTestServer.RoleSecret}}","Token":"{{AwsTestServer.RoleToken}}","Expiration":"{{expiration}}"}"""));
+        var environment = new FakeAwsEnvironment().With("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/task");
+        var http = AwsTestSeam.Http(new Dictionary<(string, int), int> { [(AwsTestSeam.Ecs, 80)] = ecs.Port });
+        var dependencies = AwsTestServer.Dependencies(environment, http);
+        await using var first = new MongoClient(server.Settings(MongoCredential.CreateMongoAwsCredential(), dependencies));
+        await using var second = new MongoClient(server.Settings(MongoCredential.CreateMongoAwsCredential(), dependencies));
+
+        Assert.Equal(AwsTestServer.RoleUser, (await first.GetConnectionStatusIn(mode)).AuthenticatedUsers[0].User);
+        Assert.Equal(AwsTestServer.RoleUser, (await second.GetConnectionStatusIn(mode)).AuthenticatedUsers[0].User);
+
+        Assert.Single(ecs.Requests);
+        Assert.Equal(2, server.Aws.Verifications);
+    }
+
+    [Theory, BothModes]
+    public async Task A_credential_endpoint_that_never_answers_ends_at_connectTimeoutMS(Mode mode)
+    {
+        await using var server = await AwsTestServer.StartAsync();
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var http = AwsTestSeam.Http(new Dictionary<(string, int), int> { [(AwsTestSeam.Imds, 80)] = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port });
+        await using var client = new MongoClient(server.Settings(MongoCredential.CreateMongoAwsCredential(), AwsTestServer.Dependencies(http: http),
+            connectTimeout: TimeSpan.FromMilliseconds(500)));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAnyAsync<MongoException>(() => client.PingIn(mode));
+
+        var timeout = error as MongoOperationTimeoutException ?? error.InnerException as MongoOperationTimeoutException;
+        Assert.True(timeout is not null, error.ToString());
+        Assert.Equal("connectTimeoutMS", timeout.TimeoutOption);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(8), $"took {started.Elapsed}");
+    }
+
+    [Theory, BothModes]
+    public async Task A_connection_string_names_the_mechanism_and_code_adds_the_keys(Mode mode)
+    {
+        await using var server = await AwsTestServer.StartAsync();
+        var settings = MongoClientSettings.FromConnectionString($"mongodb://127.0.0.1:{server.Server.Port}/?authMechanism=MONGODB-AWS&connectTimeoutMS=5000");
+        Assert.Null(settings.Credential!.Username);
+        settings = server.Settings(MongoCredential.CreateMongoAwsCredential(AwsTestServer.UserKey, AwsTestServer.UserSecret), AwsTestServer.Dependencies()) with
+        {
+            Servers = settings.Servers,
+        };
+        await using var client = new MongoClient(settings);
+
+        Assert.Equal(AwsTestServer.UserArn, (await client.GetConnectionStatusIn(mode)).AuthenticatedUsers[0].User);
+        Assert.DoesNotContain(AwsTestServer.UserSecret, settings.Credential!.ToString(), StringComparison.Ordinal);
+    }
 }
