@@ -19,6 +19,13 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_install nodejs npm
 fi
 
+# MONGODB-AWS runs (aws.js) need the `aws4` signer that mongodb 6.x loads as an optional module. It lives in its own
+# folder with its own lock file and is found through NODE_PATH, so the shared package.json above stays as pinned.
+if [ ! -f aws4/node_modules/aws4/package.json ]; then
+  echo "node: npm ci (aws4)"
+  (cd aws4 && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 stamp=node_modules/.mongoauth-installed
 want="$(sha256sum package-lock.json | cut -d' ' -f1) $(node --version)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f node_modules/kerberos/build/Release/kerberos.node ]; then
