@@ -90,6 +90,7 @@ internal static class Program
                 "MONGODB-X509" => MechanismSetup.X509(pki),
                 "PLAIN" => MechanismSetup.Plain(),
                 "GSSAPI" => MechanismSetup.Gssapi(Environment.GetEnvironmentVariable),
+                Rows.AwsExplicitKeys => MechanismSetup.AwsExplicitKeys(),
                 _ => throw new InvalidOperationException($"No cold-connect set-up for {mechanism}."),
             };
             if (setup.NotMeasured is { } reason)

@@ -45,7 +45,8 @@ internal sealed record BenchTarget(IPEndPoint EndPoint, bool Tls, BenchCredentia
     /// </summary>
     public string ConnectionString(int maxPoolSize)
     {
-        var userInfo = Credential?.User is { } user
+        // MONGODB-AWS keys never go in a connection string (the specification forbids it); clients add them from code.
+        var userInfo = Credential?.User is { } user && !KeysFromCode
             ? Uri.EscapeDataString(user) + (Credential.Password is { } password ? ":" + Uri.EscapeDataString(password) : "") + "@"
             : "";
         var query = string.Create(CultureInfo.InvariantCulture, $"maxPoolSize={maxPoolSize}");
@@ -61,6 +62,9 @@ internal sealed record BenchTarget(IPEndPoint EndPoint, bool Tls, BenchCredentia
 
         return string.Create(CultureInfo.InvariantCulture, $"mongodb://{userInfo}{Host ?? EndPoint.Address.ToString()}:{EndPoint.Port}/?{query}");
     }
+
+    /// <summary>Whether the credential's user and password are given from code rather than in the connection string (MONGODB-AWS).</summary>
+    public bool KeysFromCode => Credential?.Mechanism == "MONGODB-AWS";
 
     /// <summary>Describes the target without the password.</summary>
     public override string ToString() => $"{EndPoint} tls={Tls} {Credential}{(ClientCertificate is null ? "" : $" certificate {ClientCertificate}")}";

@@ -37,6 +37,11 @@ internal sealed class MongoAuthClientFactory : IBenchClientFactory
                     }
                 },
             };
+            if (target.KeysFromCode && target.Credential is { User: { } key, Password: { } secret })
+            {
+                settings = settings with { Credential = MongoCredential.CreateMongoAwsCredential(key, secret) };
+            }
+
             if (target.ClientCertificate is { } certificate)
             {
                 settings = settings with

@@ -16,10 +16,15 @@ internal static class Rows
     public const string Scram = "SCRAM-SHA-256";
 
     /// <summary>Cold connect per mechanism beyond SCRAM: the mechanism and the transport it is measured over.</summary>
-    public static readonly IReadOnlyList<(string Mechanism, bool Tls)> Mechanisms = [("MONGODB-X509", true), ("PLAIN", true), ("GSSAPI", false)];
+    public static readonly IReadOnlyList<(string Mechanism, bool Tls)> Mechanisms =
+        [("MONGODB-X509", true), ("PLAIN", true), ("GSSAPI", false), (AwsExplicitKeys, false)];
+
+    /// <summary>MONGODB-AWS with explicit keys given from code (no credential source is asked; the official driver
+    /// cannot take part: its AWS package is not on the feed, and its cell says so).</summary>
+    public const string AwsExplicitKeys = "MONGODB-AWS (explicit keys)";
 
     /// <summary>Mechanisms not implemented yet, listed in the report as not measured.</summary>
-    public static readonly IReadOnlyList<string> NotImplemented = ["MONGODB-AWS", "MONGODB-OIDC"];
+    public static readonly IReadOnlyList<string> NotImplemented = ["MONGODB-OIDC"];
 
     public static string ColdConnect(bool tls, string mechanism = Scram) => $"Cold connect, {mechanism}, {Transport(tls)}";
 

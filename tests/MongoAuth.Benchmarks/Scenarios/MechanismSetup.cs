@@ -50,6 +50,19 @@ internal sealed record MechanismSetup(IReadOnlyList<string> ServerArguments, Fun
     }
 
     /// <summary>
+    /// MONGODB-AWS without TLS with one identity (an IAM user's key): the server checks the SigV4 signature against its
+    /// key table, as STS would. MongoAuth gets the keys from code (a connection string may not carry them).
+    /// </summary>
+    public static MechanismSetup AwsExplicitKeys()
+    {
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        const string key = "AKIABENCHMARKKEY0001";
+        return new MechanismSetup(
+            ["--aws-identity", $"{key}:{secret}:arn:aws:iam::123456789012:user/bench"],
+            endPoint => new BenchTarget(endPoint, Tls: false, new BenchCredential("MONGODB-AWS", "$external", key, secret)));
+    }
+
+    /// <summary>
     /// GSSAPI without TLS against the KDC of <c>tests/backends/kdc</c>, whose variables must be in this process's
     /// environment (the server process inherits KRB5_CONFIG and KRB5_KTNAME). Both drivers use the ticket cache
     /// (KRB5CCNAME) that <c>bench.sh</c> filled with <c>kinit</c>, and connect to the service host by name, so the
