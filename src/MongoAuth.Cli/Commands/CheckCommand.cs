@@ -42,11 +42,12 @@ internal static class CheckCommand
         }
     }
 
-    private static async Task<int> ConnectAsync(MongoClientSettings settings, TextWriter output, CancellationToken cancellationToken)
+    internal static async Task<int> ConnectAsync(MongoClientSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         await output.WriteLineAsync(settings.Credential is { } credential
             ? $"        credential: {credential}"
             : "        no credential: connecting without authentication").ConfigureAwait(false);
+        var aws = new AwsSourceWatch(ref settings);
         var observer = new StepPrinter(output);
         MongoClient? client = null;
         try
@@ -57,6 +58,7 @@ internal static class CheckCommand
             await client.GetDatabase("admin").RunCommandAsync(new BsonDocument("ping", 1), cancellationToken).ConfigureAwait(false);
             Step(output, "command", observer.SinceLastStep, "ping answered");
             var status = await client.GetConnectionStatusAsync(cancellationToken).ConfigureAwait(false);
+            await aws.PrintAsync(output).ConfigureAwait(false);
             await output.WriteLineAsync($"OK      authenticated as {status}").ConfigureAwait(false);
             return 0;
         }
@@ -67,6 +69,7 @@ internal static class CheckCommand
         }
         catch (MongoException e)
         {
+            await aws.PrintAsync(output).ConfigureAwait(false);
             await output.WriteLineAsync($"FAILED  after step '{observer.LastStep ?? "none"}': {e.Message}").ConfigureAwait(false);
             return 1;
         }
@@ -83,6 +86,36 @@ internal static class CheckCommand
     {
         output.WriteLine($"{name,-7} {watch.Elapsed.TotalMilliseconds,8:F1} ms  {detail}");
         watch.Restart();
+    }
+
+    /// <summary>
+    /// For MONGODB-AWS, keeps the client's mechanism (whatever factory the registry holds) to say which credential
+    /// source supplied the keys: its name only, never a key or a secret.
+    /// </summary>
+    private sealed class AwsSourceWatch
+    {
+        private Authentication.Aws.AwsMechanism? _mechanism;
+
+        public AwsSourceWatch(ref MongoClientSettings settings)
+        {
+            const string name = Authentication.Aws.AwsDescriptor.MechanismName;
+            if (settings.Credential?.Mechanism == name && settings.Mechanisms.Find(name) is { } descriptor)
+            {
+                settings = settings with
+                {
+                    Mechanisms = settings.Mechanisms.WithMechanism(name, (credential, clientSettings) =>
+                    {
+                        var mechanism = descriptor.Create(credential, clientSettings);
+                        _mechanism = mechanism as Authentication.Aws.AwsMechanism;
+                        return mechanism;
+                    }),
+                };
+            }
+        }
+
+        public Task PrintAsync(TextWriter output) => _mechanism?.LastCredentialSource is { } source
+            ? output.WriteLineAsync($"        AWS credentials from: {source}")
+            : Task.CompletedTask;
     }
 
     /// <summary>Prints the connection factory's steps as they complete.</summary>
