@@ -127,9 +127,15 @@ internal sealed class OidcMechanism : ISpeculativeSaslMechanism, IReauthenticati
 
     private async Task<OidcToken> CallAsync(OidcIdpInfo? idpInfo, string? refreshToken, OperationContext operation)
     {
-        var timeout = IsHuman ? HumanTimeout : operation.Remaining is { } left && left < MachineTimeout ? left : MachineTimeout;
+        // Machine flow: the operation's remaining time, at most a minute; when the operation's deadline is the nearer
+        // limit its own token ends the call (and the failure is the operation's timeout, naming the option).
+        var deadlineBound = !IsHuman && operation.Remaining is { } left && left < MachineTimeout;
+        var timeout = IsHuman ? HumanTimeout : deadlineBound ? operation.Remaining!.Value : MachineTimeout;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(operation.CancellationToken);
-        limit.CancelAfter(timeout);
+        if (!deadlineBound)
+        {
+            limit.CancelAfter(timeout);
+        }
         var parameters = new OidcCallbackParameters(_username, timeout, idpInfo, refreshToken);
         OidcToken? result;
         try
