@@ -62,7 +62,7 @@ echo "== pack"
 # as the CLI once did, fails here).
 packages="$MONGOAUTH_STATE/packages"
 if dotnet pack MongoAuth.sln -c Release --no-build --nologo -v quiet -o "$packages"; then
-  for id in MongoAuth MongoAuth.Ldap MongoAuth.Aws MongoAuth.DependencyInjection MongoAuth.TestServer MongoAuth.Tool; do
+  for id in MongoAuth MongoAuth.Ldap MongoAuth.Aws MongoAuth.Azure MongoAuth.Google MongoAuth.DependencyInjection MongoAuth.TestServer MongoAuth.Tool; do
     if ! ls "$packages/$id".[0-9]*.nupkg "$packages/$id".[0-9]*.snupkg >/dev/null 2>&1; then
       echo "!! dotnet pack wrote no $id package (or no symbols)" >&2
       status=1

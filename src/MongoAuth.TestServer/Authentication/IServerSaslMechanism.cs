@@ -11,7 +11,14 @@ public sealed record GrantedRole(string Role, string Db);
 /// <param name="User">The user name (for X.509 the RFC 2253 subject, for GSSAPI the principal).</param>
 /// <param name="Db">The user's database (<c>$external</c> for external mechanisms).</param>
 /// <param name="Roles">The roles granted.</param>
-public sealed record AuthenticatedUser(string User, string Db, IReadOnlyList<GrantedRole> Roles);
+public sealed record AuthenticatedUser(string User, string Db, IReadOnlyList<GrantedRole> Roles)
+{
+    /// <summary>
+    /// When the authentication stops being valid (MONGODB-OIDC: the token's expiry); after it the connection's
+    /// commands are answered 391 (ReauthenticationRequired) until it authenticates again. Null: never.
+    /// </summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+}
 
 /// <summary>What the server knows about the connection a conversation runs on.</summary>
 /// <param name="Remote">The client's address.</param>

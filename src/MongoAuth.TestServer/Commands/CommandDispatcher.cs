@@ -59,6 +59,14 @@ internal static class CommandDispatcher
             }
         }
 
+        // An authentication that expired (an OIDC token past its exp) makes every command but the handshake and the
+        // authentication commands fail with 391 until the connection authenticates again, as mongod does.
+        if (!IsHello(name) && name is not ("saslStart" or "saslContinue" or "authenticate") &&
+            session.ExpireAuthentications(DateTimeOffset.UtcNow))
+        {
+            return ServerReplies.Error(391, "ReauthenticationRequired", "Reauthentication required: the authentication of this connection has expired.");
+        }
+
         if (request.IsLegacyQuery && !LegacyQueryCommands.Contains(name))
         {
             return ServerReplies.Error(352, "UnsupportedOpQueryCommand", $"Unsupported OP_QUERY command: {name}");

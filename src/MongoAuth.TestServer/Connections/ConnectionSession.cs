@@ -38,6 +38,12 @@ internal sealed class ConnectionSession(long connectionId, EndPoint? remote)
 
     public void EndConversation(int id) => _conversations.Remove(id);
 
+    /// <summary>
+    /// Removes the users whose authentication expired by <paramref name="now"/> (MONGODB-OIDC tokens); returns
+    /// whether there was one, so the command is answered 391 (ReauthenticationRequired).
+    /// </summary>
+    public bool ExpireAuthentications(DateTimeOffset now) => AuthenticatedUsers.RemoveAll(u => u.ExpiresAt <= now) > 0;
+
     /// <summary>Records a completed authentication; a user authenticated again replaces the earlier entry.</summary>
     public void Authenticated(AuthenticatedUser user)
     {

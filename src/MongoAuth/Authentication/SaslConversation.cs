@@ -14,7 +14,33 @@ internal static class SaslConversation
     // A bound on round trips so that a server that never says done cannot keep a connection busy forever.
     private const int MaxRoundTrips = 32;
 
+    // A mechanism may run its conversation again (OIDC after a refused cached token); it forgets what failed each time.
+    private const int MaxRetries = 2;
+
     public static async Task RunAsync(
+        ISaslMechanism mechanism,
+        ICommandChannel channel,
+        SaslConversationContext context,
+        AuthenticationFailure failure,
+        BsonDocument? speculativeReply,
+        ISaslStep? speculativeNextStep,
+        OperationContext operation)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await RunOnceAsync(mechanism, channel, context, failure, attempt == 0 ? speculativeReply : null, attempt == 0 ? speculativeNextStep : null, operation).ConfigureAwait(false);
+                return;
+            }
+            catch (MongoAuthenticationException e) when (attempt < MaxRetries && mechanism is IRetryingSaslMechanism retrying && retrying.ShouldRetry(context, e))
+            {
+                // Run again from saslStart on the same connection.
+            }
+        }
+    }
+
+    private static async Task RunOnceAsync(
         ISaslMechanism mechanism,
         ICommandChannel channel,
         SaslConversationContext context,

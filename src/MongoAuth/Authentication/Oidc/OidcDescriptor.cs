@@ -6,8 +6,8 @@ namespace MongoAuth.Authentication.Oidc;
 /// The rules of MONGODB-OIDC (MongoDB authentication specification): source <c>$external</c> only, no password, an
 /// optional user name (none with ENVIRONMENT:test), and either a built-in ENVIRONMENT (test, azure, gcp, k8s; azure and
 /// gcp need TOKEN_RESOURCE) or a callback given from code (OIDC_CALLBACK or OIDC_HUMAN_CALLBACK, not both; the human
-/// flow may restrict hosts with ALLOWED_HOSTS). The conversation itself is not implemented yet: <see cref="Create"/>
-/// says so.
+/// flow may restrict hosts with ALLOWED_HOSTS). Everything is checked when the client is built; the conversation is
+/// <see cref="OidcMechanism"/>.
 /// </summary>
 internal sealed class OidcDescriptor : MechanismDescriptor
 {
@@ -66,6 +66,8 @@ internal sealed class OidcDescriptor : MechanismDescriptor
             throw Refuse("username", "MONGODB-OIDC with ENVIRONMENT:test takes no user name; remove it from the connection string.");
         }
 
+        Check(properties.GetValueOrDefault(Callback) is null or IOidcCallback && properties.GetValueOrDefault(HumanCallback) is null or IOidcCallback,
+            "OIDC_CALLBACK and OIDC_HUMAN_CALLBACK must be an IOidcCallback (for example OidcCallback.Create(async (parameters, cancellationToken) => new OidcToken(...))).");
         Check(environment is null || !properties.ContainsKey(AllowedHosts), "ALLOWED_HOSTS applies only to the human callback flow, not to ENVIRONMENT; remove it.");
         Check(!properties.TryGetValue(AllowedHosts, out var hosts) || (hosts is IEnumerable list and not string && list.Cast<object?>().All(h => h is string)),
             "ALLOWED_HOSTS must be a list of host names (e.g. new[] { \"*.example.com\" }).");
@@ -81,8 +83,12 @@ internal sealed class OidcDescriptor : MechanismDescriptor
             $"MONGODB-OIDC with ENVIRONMENT:{environment} needs TOKEN_RESOURCE (the token's audience) in authMechanismProperties.");
     }
 
-    public override IAuthenticationMechanism Create(MongoCredential credential, MongoClientSettings settings) =>
-        throw Aws.AwsDescriptor.NotImplemented(MechanismName);
+    public override IAuthenticationMechanism Create(MongoCredential credential, MongoClientSettings settings) => new OidcMechanism(credential);
+
+    public override string? HintFor(AuthenticationFailureEvidence evidence) =>
+        evidence is { Kind: AuthenticationFailureKind.ServerError, ServerErrorCode: 18 }
+            ? "The server refused the token: check its audience (TOKEN_RESOURCE or the callback's), issuer and expiry against the server's oidcIdentityProviders, and that the principal claim names a user the server knows."
+            : null;
 
     private static void Check(bool ok, string message)
     {
