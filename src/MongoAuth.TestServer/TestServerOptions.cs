@@ -64,6 +64,18 @@ public sealed class TestServerOptions
     /// </summary>
     public bool AnswerSpeculativeAuthentication { get; init; } = true;
 
+    /// <summary>
+    /// The maxWriteBatchSize hello reports (mongod: 100,000); insert, update and delete refuse larger batches with
+    /// code 16 InvalidLength, as mongod does. Lower it to see a client split its batches.
+    /// </summary>
+    public int MaxWriteBatchSize { get; init; } = 100_000;
+
+    /// <summary>The maxMessageSizeBytes hello reports (mongod: 48,000,000); larger messages close the connection.</summary>
+    public int MaxMessageSizeBytes { get; init; } = MongoAuth.Wire.WireLimits.DefaultMaxMessageSize;
+
+    /// <summary>The logicalSessionTimeoutMinutes hello reports (mongod: 30); null leaves it out, as a server without sessions.</summary>
+    public int? LogicalSessionTimeoutMinutes { get; init; } = 30;
+
     /// <summary>Where the server logs connections and command failures (never payloads or secrets).</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using MongoAuth.TestServer.Protocol;
+using MongoDB.Bson;
 
 namespace MongoAuth.TestServer;
 
@@ -7,6 +9,8 @@ public sealed class TestServerStatistics
 {
     private readonly ConcurrentDictionary<string, int> _commands = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _tlsServerNames = new();
+    private readonly ConcurrentDictionary<string, ReceivedCommand> _last = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<BsonValue, byte> _sessionIds = new();
     private int _connectionsAccepted;
     private int _exhaustStreams;
 
@@ -34,5 +38,29 @@ public sealed class TestServerStatistics
 
     internal void OnConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
 
+    /// <summary>
+    /// The last command named <paramref name="commandName"/> as received (document sequences folded in as arrays) and
+    /// how many document sequences it came with; null when none was received. For asserting on what a client sent.
+    /// </summary>
+    public ReceivedCommand? LastCommand(string commandName) => _last.GetValueOrDefault(commandName);
+
+    /// <summary>How many distinct <c>lsid</c>s the server has seen on commands (server sessions a client used).</summary>
+    public int SessionIdsSeen => _sessionIds.Count;
+
     internal void OnCommand(string commandName) => _commands.AddOrUpdate(commandName, 1, static (_, n) => n + 1);
+
+    internal void OnCommand(string commandName, ServerRequest request)
+    {
+        OnCommand(commandName);
+        _last[commandName] = new ReceivedCommand(request.Command, request.DocumentSequences);
+        if (request.Command.TryGetValue("lsid", out var lsid))
+        {
+            _sessionIds.TryAdd(lsid, 0);
+        }
+    }
 }
+
+/// <summary>A command as the server received it.</summary>
+/// <param name="Command">The command document, document sequences folded in as arrays.</param>
+/// <param name="DocumentSequences">How many OP_MSG document sequences carried part of it.</param>
+public sealed record ReceivedCommand(BsonDocument Command, int DocumentSequences);

@@ -1,5 +1,8 @@
+using MongoAuth.Collections;
 using MongoAuth.Connections;
+using MongoAuth.Cursors;
 using MongoAuth.Operations;
+using MongoAuth.Sessions;
 using MongoAuth.Topology;
 using MongoDB.Bson;
 
@@ -11,9 +14,10 @@ namespace MongoAuth;
 /// Configuration errors (bad options, unregistered mechanism, invalid credential) are thrown by the constructor;
 /// nothing connects until the first operation.
 /// </summary>
-public sealed class MongoClient : IDisposable, IAsyncDisposable
+public sealed class MongoClient : IMongoClient, IAsyncDisposable
 {
     private readonly Cluster _cluster;
+    private readonly WriteConcern _writeConcern;
 
     /// <summary>Creates a client from a <c>mongodb://</c> or <c>mongodb+srv://</c> connection string.</summary>
     public MongoClient(string connectionString)
@@ -32,6 +36,8 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings.Validate();
         _cluster = new Cluster(Settings, observer);
+        _writeConcern = WriteConcern.FromSettings(Settings);
+        Executor = new CommandExecutor(this);
     }
 
     /// <summary>The validated settings.</summary>
@@ -41,7 +47,55 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
     public IMongoDatabase GetDatabase(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        return new MongoDatabase(this, name);
+        return new MongoDatabase(this, name, _writeConcern);
+    }
+
+    /// <inheritdoc />
+    public Task<IAsyncCursor<string>> ListDatabaseNamesAsync(CancellationToken cancellationToken = default) =>
+        ListDatabaseNamesAsync(runAsync: true, cancellationToken);
+
+    /// <inheritdoc />
+#pragma warning disable CA2000 // The cursor is returned to the caller, who owns it.
+    public IAsyncCursor<string> ListDatabaseNames(CancellationToken cancellationToken = default) =>
+        ListDatabaseNamesAsync(runAsync: false, cancellationToken).GetAwaiter().GetResult();
+#pragma warning restore CA2000
+
+    /// <inheritdoc />
+    public Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
+        DropDatabaseAsync(name, runAsync: true, cancellationToken);
+
+    /// <inheritdoc />
+    public void DropDatabase(string name, CancellationToken cancellationToken = default) =>
+        DropDatabaseAsync(name, runAsync: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>The cluster operations run through.</summary>
+    internal Cluster Cluster => _cluster;
+
+    /// <summary>The client's pool of server sessions (implicit sessions of the data API).</summary>
+    internal ServerSessionPool Sessions { get; } = new();
+
+    /// <summary>Runs the data API's commands.</summary>
+    internal CommandExecutor Executor { get; }
+
+    private async Task<IAsyncCursor<string>> ListDatabaseNamesAsync(bool runAsync, CancellationToken cancellationToken)
+    {
+        var session = new ImplicitSession(Sessions);
+        try
+        {
+            var command = new BsonDocument { { "listDatabases", 1 }, { "nameOnly", true } };
+            var reply = await Executor.ReadAsync("admin", _ => new BsonDocument(command), session, Executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
+            return new ListCursor<string>([.. reply.Reply["databases"].AsBsonArray.Select(d => d["name"].AsString)]);
+        }
+        finally
+        {
+            session.Release();
+        }
+    }
+
+    private Task DropDatabaseAsync(string name, bool runAsync, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return new MongoDatabase(this, name, _writeConcern).WriteAsync(new BsonDocument("dropDatabase", 1), runAsync, cancellationToken);
     }
 
     /// <summary>

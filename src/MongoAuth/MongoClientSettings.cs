@@ -97,13 +97,13 @@ public sealed partial record MongoClientSettings
 
     // ---- Reads, writes, retries, monitoring ---------------------------------------------------
 
-    /// <summary><c>journal</c>. Parsed only for now.</summary>
+    /// <summary><c>journal</c>: sent as the write concern's <c>j</c> on every write (see <see cref="WriteConcern"/>).</summary>
     public bool? Journal { get; init; }
 
-    /// <summary><c>w</c>: a number or a tag/"majority". Parsed only for now.</summary>
+    /// <summary><c>w</c>: a number or a tag/"majority"; the write concern's <c>w</c> on every write (see <see cref="WriteConcern"/>).</summary>
     public string? W { get; init; }
 
-    /// <summary><c>wTimeoutMS</c>. Parsed only for now.</summary>
+    /// <summary><c>wTimeoutMS</c>: the write concern's <c>wtimeout</c> on every write (see <see cref="WriteConcern"/>).</summary>
     public TimeSpan? WTimeout { get; init; }
 
     /// <summary><c>readConcernLevel</c>: any string. Parsed only for now.</summary>
@@ -121,7 +121,7 @@ public sealed partial record MongoClientSettings
     /// <summary><c>retryReads</c>. Default true. Parsed only for now.</summary>
     public bool RetryReads { get; init; } = true;
 
-    /// <summary><c>retryWrites</c>. Default true. Parsed only for now.</summary>
+    /// <summary><c>retryWrites</c>. Default true: acknowledged single-statement writes are marked retryable (and carry a <c>txnNumber</c> where the server accepts one).</summary>
     public bool RetryWrites { get; init; } = true;
 
     /// <summary><c>serverMonitoringMode</c>: stream, poll or auto (default). Parsed only for now.</summary>

@@ -34,7 +34,7 @@ internal static class CommandDispatcher
         ServerRequest request, CancellationToken cancellationToken)
     {
         var name = request.Name;
-        server.Statistics.OnCommand(name);
+        server.Statistics.OnCommand(name, request);
         if (server.FailPoints.Take(name, session.AppName) is { } failPoint)
         {
             if (failPoint.BlockTime is { } block)

@@ -38,10 +38,13 @@ internal static class HelloCommand
         // monitor with awaitable hellos (and exhaust), which this server serves.
         reply["topologyVersion"] = new BsonDocument { { "processId", server.ProcessId }, { "counter", 0L } };
         reply["maxBsonObjectSize"] = WireLimits.DefaultMaxDocumentSize;
-        reply["maxMessageSizeBytes"] = WireLimits.DefaultMaxMessageSize;
-        reply["maxWriteBatchSize"] = 100000;
+        reply["maxMessageSizeBytes"] = server.Options.MaxMessageSizeBytes;
+        reply["maxWriteBatchSize"] = server.Options.MaxWriteBatchSize;
         reply["localTime"] = new BsonDateTime(DateTime.UtcNow);
-        reply["logicalSessionTimeoutMinutes"] = 30;
+        if (server.Options.LogicalSessionTimeoutMinutes is { } sessionTimeout)
+        {
+            reply["logicalSessionTimeoutMinutes"] = sessionTimeout;
+        }
         // mongod sends the connection id as a 32-bit integer.
         reply["connectionId"] = unchecked((int)session.ConnectionId);
         reply["minWireVersion"] = 0;

@@ -32,7 +32,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
                 stream = await AuthenticateTlsAsync(stream, certificate, cancellationToken).ConfigureAwait(false);
             }
 
-            while (await ServerWire.ReadAsync(stream, cancellationToken).ConfigureAwait(false) is { } request)
+            while (await ServerWire.ReadAsync(stream, cancellationToken, server.Options.MaxMessageSizeBytes).ConfigureAwait(false) is { } request)
             {
                 var reply = await CommandDispatcher.DispatchAsync(server, _session, request, cancellationToken)
                     .ConfigureAwait(false);

@@ -11,6 +11,9 @@ namespace MongoAuth.TestServer.Protocol;
 internal sealed record ServerRequest(int RequestId, bool IsLegacyQuery, BsonDocument Command, bool MoreToCome,
     bool ExhaustAllowed = false)
 {
+    /// <summary>How many OP_MSG document sequences (kind-1 sections) the request carried, before they were folded into <see cref="Command"/>.</summary>
+    public int DocumentSequences { get; init; }
+
     /// <summary>The command name (the first key).</summary>
     public string Name => Command.ElementCount == 0 ? "" : Command.GetElement(0).Name;
 

@@ -10,10 +10,13 @@ namespace MongoAuth.TestServer.Protocol;
 /// </summary>
 internal static class ServerWire
 {
-    /// <summary>Reads one request; null when the client closed the connection between messages.</summary>
-    public static async ValueTask<ServerRequest?> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one request; null when the client closed the connection between messages. A message larger than
+    /// <paramref name="maxMessageSize"/> (the maxMessageSizeBytes hello reported) is a protocol error.
+    /// </summary>
+    public static async ValueTask<ServerRequest?> ReadAsync(Stream stream, CancellationToken cancellationToken, int maxMessageSize = WireLimits.DefaultMaxMessageSize)
     {
-        var message = await WireMessageReader.ReadAsync(stream, WireLimits.DefaultMaxMessageSize, runAsync: true,
+        var message = await WireMessageReader.ReadAsync(stream, maxMessageSize, runAsync: true,
             cancellationToken).ConfigureAwait(false);
         if (message is null)
         {
@@ -31,7 +34,10 @@ internal static class ServerWire
                 }
 
                 return new ServerRequest(message.Header.RequestId, false, command,
-                    (msg.Flags & OpMsgFlags.MoreToCome) != 0, (msg.Flags & OpMsgFlags.ExhaustAllowed) != 0);
+                    (msg.Flags & OpMsgFlags.MoreToCome) != 0, (msg.Flags & OpMsgFlags.ExhaustAllowed) != 0)
+                {
+                    DocumentSequences = msg.Sequences.Count,
+                };
             case OpCode.Query:
                 var query = OpQueryMessage.Decode(message.Header, message.Bytes);
                 return new ServerRequest(message.Header.RequestId, true, LegacyCommand(query), false);

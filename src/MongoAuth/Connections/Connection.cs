@@ -72,13 +72,21 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// connection, in the same mode and within the same deadline, and runs the command again.
     /// </summary>
     public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, OperationContext context) =>
-        RunAsync(database, command, step: null, application: true, context);
+        RunAsync(database, command, sequences: null, step: null, application: true, context);
+
+    /// <summary>
+    /// Runs an application command whose batch travels as OP_MSG document sequences (kind-1 sections: insert's
+    /// <c>documents</c>, update's <c>updates</c>, delete's <c>deletes</c>) instead of arrays inside the body, so the
+    /// documents are written as they are and each may be up to maxBsonObjectSize.
+    /// </summary>
+    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, OperationContext context) =>
+        RunAsync(database, command, sequences, step: null, application: true, context);
 
     /// <summary>Runs a handshake or authentication command (no maxTimeMS, no reauthentication); <paramref name="step"/> names it in errors.</summary>
     Task<BsonDocument> ICommandChannel.RunCommandAsync(string database, BsonDocument command, string step, OperationContext context) =>
-        RunAsync(database, command, step, application: false, context);
+        RunAsync(database, command, sequences: null, step, application: false, context);
 
-    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, string? step, bool application, OperationContext context)
+    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context)
     {
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
         step ??= commandName;
@@ -104,7 +112,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 }
                 var requestId = RequestIds.Next();
                 var limits = Description;
-                var bytes = new OpMsgMessage(body) { RequestId = requestId }.Encode(
+                var bytes = new OpMsgMessage(body, OpMsgFlags.None, sequences) { RequestId = requestId }.Encode(
                     limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
                 var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
                 reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, context).ConfigureAwait(false);

@@ -50,6 +50,13 @@ internal static class BsonSlices
     public static void Write(Stream stream, BsonDocument document)
     {
         using var writer = new BsonBinaryWriter(stream);
+        if (document is RawBsonDocument raw)
+        {
+            // Documents the data API serialised once already (to measure them for batch splitting) are copied as they are.
+            writer.WriteRawBsonDocument(raw.Slice);
+            return;
+        }
+
         BsonSerializer.Serialize(writer, document);
     }
 }

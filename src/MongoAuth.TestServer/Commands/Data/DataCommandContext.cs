@@ -23,6 +23,22 @@ internal sealed class DataCommandContext(MongoTestServer server, ConnectionSessi
 
     public bool AuthenticationRequired => server.Options.RequireAuthentication;
 
+    /// <summary>
+    /// The statements of a write command (<c>documents</c>, <c>updates</c>, <c>deletes</c>), refused as mongod refuses
+    /// a batch larger than the maxWriteBatchSize its hello reported (16 InvalidLength).
+    /// </summary>
+    public BsonArray WriteBatch(string field)
+    {
+        var batch = Array(field);
+        if (batch.Count > server.Options.MaxWriteBatchSize)
+        {
+            throw new DataException(16, "InvalidLength",
+                $"Write batch sizes must be between 1 and {server.Options.MaxWriteBatchSize}. Got {batch.Count} operations.");
+        }
+
+        return batch;
+    }
+
     /// <summary>The collection named by the command's first field, validated as mongod validates names.</summary>
     public string CollectionName()
     {

@@ -14,7 +14,7 @@ internal static class WriteCommands
     {
         context.Demand(DataPrivilege.Write);
         var collectionName = context.CollectionName();
-        var documents = context.Array("documents");
+        var documents = context.WriteBatch("documents");
         var ordered = context.Bool("ordered", true);
         var errors = new BsonArray();
         var n = 0;
@@ -76,7 +76,7 @@ internal static class WriteCommands
     {
         context.Demand(DataPrivilege.Write);
         var collectionName = context.CollectionName();
-        var statements = context.Array("updates");
+        var statements = context.WriteBatch("updates");
         var ordered = context.Bool("ordered", true);
         var errors = new BsonArray();
         var upserted = new BsonArray();
@@ -203,7 +203,7 @@ internal static class WriteCommands
         var collectionName = context.CollectionName();
         var ordered = context.Bool("ordered", true);
         // The statements' shape is checked before any runs: mongod rejects the whole command when parsing fails.
-        var statements = context.Array("deletes").Select(ParseDelete).ToList();
+        var statements = context.WriteBatch("deletes").Select(ParseDelete).ToList();
         var errors = new BsonArray();
         long n = 0;
         lock (context.Store.Sync)

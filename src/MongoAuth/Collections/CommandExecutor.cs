@@ -1,0 +1,91 @@
+using MongoAuth.Connections;
+using MongoAuth.Operations;
+using MongoAuth.Sessions;
+using MongoAuth.Topology;
+using MongoAuth.Wire;
+using MongoDB.Bson;
+
+namespace MongoAuth.Collections;
+
+/// <summary>A reply and the server that sent it (a cursor must go back to that server).</summary>
+internal readonly record struct CommandReply(BsonDocument Reply, MongoServerAddress Server);
+
+/// <summary>
+/// Runs the data API's commands through the cluster's seams: reads through <see cref="Cluster.ExecuteReadAsync"/>,
+/// writes through <see cref="Cluster.ExecuteWriteAsync"/>, cursor follow-ups through
+/// <see cref="Cluster.ExecuteOnServerAsync"/>. The command is built afresh for every attempt (a retry may run on
+/// another connection) and gets the operation's implicit session there.
+/// </summary>
+internal sealed class CommandExecutor(MongoClient client)
+{
+    public MongoClient Client => client;
+
+    public ServerSessionPool Sessions => client.Sessions;
+
+    public OperationContext Start(bool runAsync, CancellationToken cancellationToken) =>
+        OperationContext.Start(runAsync, cancellationToken, client.Settings.Timeout);
+
+    public async Task<CommandReply> ReadAsync(string database, Func<Connection, BsonDocument> build, ImplicitSession session, OperationContext context)
+    {
+        try
+        {
+            return await client.Cluster.ExecuteReadAsync(
+                async (connection, attempt) =>
+                {
+                    var command = build(connection);
+                    session.Apply(command, connection);
+                    var reply = await connection.RunCommandAsync(database, command, attempt).ConfigureAwait(false);
+                    return new CommandReply(reply, connection.Server);
+                },
+                context).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            session.OnError(e);
+            throw;
+        }
+    }
+
+    public async Task<CommandReply> WriteAsync(string database, Func<Connection, (BsonDocument Command, IReadOnlyList<DocumentSequence>? Sequences)> build,
+        ImplicitSession? session, bool retryable, OperationContext context)
+    {
+        try
+        {
+            return await client.Cluster.ExecuteWriteAsync(
+                async (connection, attempt) =>
+                {
+                    var (command, sequences) = build(connection);
+                    session?.Apply(command, connection, retryable);
+                    var reply = await connection.RunCommandAsync(database, command, sequences, attempt).ConfigureAwait(false);
+                    return new CommandReply(reply, connection.Server);
+                },
+                retryable,
+                context).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            session?.OnError(e);
+            throw;
+        }
+    }
+
+    public async Task<BsonDocument> OnServerAsync(MongoServerAddress server, string database, BsonDocument command, ImplicitSession session, OperationContext context)
+    {
+        try
+        {
+            return await client.Cluster.ExecuteOnServerAsync(
+                server,
+                (connection, attempt) =>
+                {
+                    session.Apply(command, connection);
+                    return connection.RunCommandAsync(database, command, attempt);
+                },
+                context).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            session.OnError(e);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using MongoDB.Bson;
+
+namespace MongoAuth;
+
+/// <summary>The shared checks of the definition types (filters, sorts, updates, projections, index keys).</summary>
+internal static class Definition
+{
+    public static BsonDocument Require(BsonDocument? document, string what) =>
+        document ?? throw new ArgumentNullException(what, $"The {what} document must not be null; use an empty document to match everything.");
+
+    public static BsonDocument Parse(string? json, string what)
+    {
+        ArgumentNullException.ThrowIfNull(json, what);
+        try
+        {
+            return BsonDocument.Parse(json);
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or BsonException)
+        {
+            throw new ArgumentException($"The {what} is not a valid JSON document: {e.Message}", what, e);
+        }
+    }
+}
