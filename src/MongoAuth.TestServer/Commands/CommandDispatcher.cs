@@ -127,6 +127,8 @@ internal static class CommandDispatcher
             case "configureFailPoint":
                 server.FailPoints.Configure(command);
                 return [];
+            case "replSetStepDown" or "replSetStepUp" when server.Role is Topology.ReplicaSetMemberRole member:
+                return member.RunElectionCommand(request.Name);
             default:
                 return DataCommands.Run(server, session, request);
         }
