@@ -93,7 +93,9 @@ internal static class CommandDispatcher
         catch (ServerCommandException e)
         {
             ServerLog.CommandFailed(server.Logger, session.ConnectionId, name, e.Code);
-            return ServerReplies.Error(e);
+            var error = ServerReplies.Error(e);
+            server.Role?.LabelRetryableWriteError(error, request, server.ProcessId);
+            return error;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

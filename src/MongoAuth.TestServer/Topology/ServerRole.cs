@@ -68,6 +68,27 @@ internal abstract class ServerRole
         }
     }
 
+    /// <summary>
+    /// Adds the <c>RetryableWriteError</c> label, as mongod 4.4 and later do, to a failed write that carries
+    /// <c>txnNumber</c> when its code says the server's state changed (not primary, shutting down, stepping down).
+    /// </summary>
+    /// A state-change error also carries the server's topologyVersion, as mongod's do, so drivers can tell it from a
+    /// stale one.
+    public void LabelRetryableWriteError(BsonDocument error, ServerRequest request, ObjectId processId)
+    {
+        var code = error.GetValue("code", 0).ToInt32();
+        if (code is 10107 or 13435 or 11600 or 11602 or 13436 or 189 or 91)
+        {
+            error["topologyVersion"] = new BsonDocument { { "processId", processId }, { "counter", Deployment.Counter } };
+        }
+
+        if (request.Command.Contains("txnNumber") && Writes.Contains(request.Name) &&
+            code is 10107 or 13435 or 11600 or 11602 or 13436 or 189 or 91 or 7 or 6 or 89 or 9001 or 262)
+        {
+            error["errorLabels"] = new BsonArray { "RetryableWriteError" };
+        }
+    }
+
     /// <summary>An OP_MSG command may read from a secondary when its <c>$readPreference</c> mode is not primary.</summary>
     private static bool AllowsSecondary(ServerRequest request) =>
         request.Command.TryGetValue("$readPreference", out var preference) && preference is BsonDocument document &&

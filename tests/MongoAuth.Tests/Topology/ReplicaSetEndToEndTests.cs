@@ -112,6 +112,7 @@ public sealed class ReplicaSetEndToEndTests
         var error = await Assert.ThrowsAsync<MongoCommandException>(() => InsertAsync(client, mode, NewSession(), 1, new BsonDocument("_id", 1)));
 
         Assert.Equal(10107, error.Code);
+        Assert.Equal("RetryableWriteError", Assert.Single(error.Reply!["errorLabels"].AsBsonArray).AsString); // as mongod 4.4+ labels it
         // A read on the direct connection carries primaryPreferred, so the secondary serves it.
         Assert.Equal(Address(set.Addresses[1]), await FindAsync(client, mode));
     }
