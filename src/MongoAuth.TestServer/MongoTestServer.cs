@@ -35,9 +35,11 @@ public sealed class MongoTestServer : IAsyncDisposable
     private int _lastRequestId;
     private int _disposed;
 
-    private MongoTestServer(TestServerOptions options)
+    private MongoTestServer(TestServerOptions options, TestUserStore? users = null, DataStore? data = null)
     {
         Options = options;
+        Users = users ?? new TestUserStore();
+        Data = data ?? new DataStore();
         Logger = options.LoggerFactory?.CreateLogger<MongoTestServer>() ?? NullLogger<MongoTestServer>.Instance;
         _listener = new TcpListener(options.Address, options.Port);
         // Built once per server, as mongod builds its TLS context once: creating it costs ~0.5 ms per connection.
@@ -59,7 +61,7 @@ public sealed class MongoTestServer : IAsyncDisposable
     public int Port => EndPoint.Port;
 
     /// <summary>The users the server authenticates.</summary>
-    public TestUserStore Users { get; } = new();
+    public TestUserStore Users { get; }
 
     /// <summary>Connections accepted and commands received.</summary>
     public TestServerStatistics Statistics { get; } = new();
@@ -77,7 +79,10 @@ public sealed class MongoTestServer : IAsyncDisposable
     internal FailPointRegistry FailPoints { get; } = new();
 
     /// <summary>The in-memory databases the data commands read and write, shared by all connections.</summary>
-    internal DataStore Data { get; } = new();
+    internal DataStore Data { get; }
+
+    /// <summary>What the server is beyond a standalone (a replica-set member or a mongos); null for a standalone.</summary>
+    internal Topology.ServerRole? Role { get; private set; }
 
     /// <summary>How many cursors are open on the server (a client that stops reading early should kill its own).</summary>
     public int OpenCursorCount => Data.OpenCursorCount;
@@ -90,6 +95,19 @@ public sealed class MongoTestServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         cancellationToken.ThrowIfCancellationRequested();
         var server = new MongoTestServer(options);
+        server._listener.Start();
+        server._acceptLoop = server.AcceptLoopAsync();
+        ServerLog.Listening(server.Logger, server.EndPoint);
+        return Task.FromResult(server);
+    }
+
+    /// <summary>Starts a member of a deployment (replica set or sharded cluster) sharing its users and data.</summary>
+    internal static Task<MongoTestServer> StartAsync(TestServerOptions options, TestUserStore users, DataStore data,
+        Func<MongoTestServer, Topology.ServerRole> role, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var server = new MongoTestServer(options, users, data);
+        server.Role = role(server);
         server._listener.Start();
         server._acceptLoop = server.AcceptLoopAsync();
         ServerLog.Listening(server.Logger, server.EndPoint);

@@ -43,6 +43,15 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
     /// <summary>The validated settings.</summary>
     public MongoClientSettings Settings { get; }
 
+    /// <summary>
+    /// The deployment as the client sees it now: its type, the replica set's name and every server with its type,
+    /// round trip and last error. Unknown until the first operation (discovery starts at first use).
+    /// </summary>
+    public TopologyDescription? Topology => _cluster.Description;
+
+    /// <summary>The client's servers, selection and retries (the operations' seams; the CLI prints the topology from it).</summary>
+    internal Cluster Cluster => _cluster;
+
     /// <summary>A database handle (no I/O).</summary>
     public IMongoDatabase GetDatabase(string name)
     {

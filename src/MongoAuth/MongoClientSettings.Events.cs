@@ -11,4 +11,11 @@ public sealed partial record MongoClientSettings
     /// <see cref="LoggerFactory"/>).
     /// </summary>
     public Action<ConnectionPoolEvent>? ConnectionPoolEventHandler { get; init; }
+
+    /// <summary>
+    /// Receives every discovery and monitoring event: topology and server description changes, and the monitors'
+    /// heartbeats. Called on a monitor's thread: keep it quick and thread-safe. Code only; null = no events (the
+    /// changes are still logged at Debug level to <see cref="LoggerFactory"/>, category <c>MongoAuth.Topology</c>).
+    /// </summary>
+    public Action<Topology.TopologyEvent>? TopologyEventHandler { get; init; }
 }

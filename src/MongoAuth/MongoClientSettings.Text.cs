@@ -23,7 +23,6 @@ public sealed partial record MongoClientSettings
         WellFormedText.Require(ApplicationName, "value of appname", "appname");
         WellFormedText.Require(W, "value of w", "w");
         WellFormedText.Require(ReadConcernLevel, "value of readConcernLevel", "readConcernLevel");
-        WellFormedText.Require(ReadPreference, "value of readPreference", "readPreference");
         WellFormedText.Require(ProxyHost, "value of proxyHost", "proxyHost");
         WellFormedText.Require(ProxyUsername, "value of proxyUsername", "proxyUsername");
         WellFormedText.Require(ProxyPassword, "value of proxyPassword", "proxyPassword");

@@ -52,15 +52,15 @@ public sealed partial record MongoClientSettings
 
         Check(DirectConnection != true || (Servers.Count <= 1 && !UsesSrv), "directConnection",
             "directConnection=true needs exactly one host and cannot be used with mongodb+srv.");
-        Check(!LoadBalanced || Servers.Count <= 1, "loadBalanced", "loadBalanced=true needs exactly one host (after SRV resolution too).");
-        Check(!LoadBalanced || DirectConnection != true, "loadBalanced", "loadBalanced=true cannot be combined with directConnection=true.");
-        Check(!LoadBalanced || ReplicaSetName is null, "loadBalanced", "loadBalanced=true cannot be combined with replicaSet.");
+        Check(LoadBalanced != true || Servers.Count <= 1, "loadBalanced", "loadBalanced=true needs exactly one host (after SRV resolution too).");
+        Check(LoadBalanced != true || DirectConnection != true, "loadBalanced", "loadBalanced=true cannot be combined with directConnection=true.");
+        Check(LoadBalanced != true || ReplicaSetName is null, "loadBalanced", "loadBalanced=true cannot be combined with replicaSet.");
         Check(UsesSrv || (SrvMaxHosts == 0 && !UriOptions.Contains("srvMaxHosts")), "srvMaxHosts", "srvMaxHosts can be used only with mongodb+srv.");
         Check(UsesSrv || (SrvServiceName == "mongodb" && !UriOptions.Contains("srvServiceName")), "srvServiceName",
             "srvServiceName can be used only with mongodb+srv.");
         Check(SrvMaxHosts >= 0, "srvMaxHosts", "srvMaxHosts must be at least 0.");
         Check(SrvMaxHosts == 0 || ReplicaSetName is null, "srvMaxHosts", "srvMaxHosts greater than 0 cannot be combined with replicaSet.");
-        Check(SrvMaxHosts == 0 || !LoadBalanced, "srvMaxHosts", "srvMaxHosts greater than 0 cannot be combined with loadBalanced=true.");
+        Check(SrvMaxHosts == 0 || LoadBalanced != true, "srvMaxHosts", "srvMaxHosts greater than 0 cannot be combined with loadBalanced=true.");
     }
 
     private void ValidateProxy()

@@ -33,8 +33,11 @@ public sealed partial record MongoClientSettings
     /// <summary><c>directConnection</c>: connect to the one given host only; null = not set.</summary>
     public bool? DirectConnection { get; init; }
 
-    /// <summary><c>loadBalanced</c>: the deployment sits behind a load balancer.</summary>
-    public bool LoadBalanced { get; init; }
+    /// <summary>
+    /// <c>loadBalanced</c>: the deployment sits behind a load balancer; null = not set (false), which lets an SRV
+    /// TXT record set it, while an explicit false (in code or in the string) wins over TXT.
+    /// </summary>
+    public bool? LoadBalanced { get; init; }
 
     /// <summary>
     /// The Stable API version to declare on every command (<see cref="MongoAuth.ServerApi"/>); null declares none.
@@ -109,19 +112,16 @@ public sealed partial record MongoClientSettings
     /// <summary><c>readConcernLevel</c>: any string. Parsed only for now.</summary>
     public string? ReadConcernLevel { get; init; }
 
-    /// <summary><c>readPreference</c> mode. Parsed only for now.</summary>
-    public string? ReadPreference { get; init; }
+    /// <summary>
+    /// Where reads go: <c>readPreference</c> (mode), <c>readPreferenceTags</c> (tag sets in order) and
+    /// <c>maxStalenessSeconds</c> (-1 = none, otherwise at least 90 s). Primary by default. docs/topology.md.
+    /// </summary>
+    public Topology.ReadPreference ReadPreference { get; init; } = Topology.ReadPreference.Primary;
 
-    /// <summary><c>readPreferenceTags</c>: tag sets in order. Parsed only for now.</summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, string>> ReadPreferenceTags { get; init; } = [];
-
-    /// <summary><c>maxStalenessSeconds</c>: -1 (none) or at least 90 s. Parsed only for now.</summary>
-    public TimeSpan? MaxStaleness { get; init; }
-
-    /// <summary><c>retryReads</c>. Default true. Parsed only for now.</summary>
+    /// <summary><c>retryReads</c>: a read that fails with a network or "not primary"/"recovering" error is run once more. Default true.</summary>
     public bool RetryReads { get; init; } = true;
 
-    /// <summary><c>retryWrites</c>. Default true: acknowledged single-statement writes are marked retryable (and carry a <c>txnNumber</c> where the server accepts one).</summary>
+    /// <summary><c>retryWrites</c>. Default true: an acknowledged single-statement write carries a <c>txnNumber</c> where the server accepts one and, after a retryable error, is sent once more with the same <c>txnNumber</c>.</summary>
     public bool RetryWrites { get; init; } = true;
 
     /// <summary><c>serverMonitoringMode</c>: stream, poll or auto (default). Parsed only for now.</summary>

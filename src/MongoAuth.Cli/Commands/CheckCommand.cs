@@ -57,6 +57,7 @@ internal static class CheckCommand
 #pragma warning restore CA2000
             await client.GetDatabase("admin").RunCommandAsync(new BsonDocument("ping", 1), cancellationToken).ConfigureAwait(false);
             Step(output, "command", observer.SinceLastStep, "ping answered");
+            await TopologyPrinter.PrintAsync(client, output, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
             var status = await client.GetConnectionStatusAsync(cancellationToken).ConfigureAwait(false);
             await aws.PrintAsync(output).ConfigureAwait(false);
             await output.WriteLineAsync($"OK      authenticated as {status}").ConfigureAwait(false);

@@ -5,6 +5,11 @@ internal static class ServeCommand
 {
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
+        if (ReplicaSetServe.Wants(args))
+        {
+            return await ReplicaSetServe.RunAsync(args, output, cancellationToken).ConfigureAwait(false);
+        }
+
         if (args.Count != 0)
         {
             await output.WriteLineAsync("serve takes no arguments").ConfigureAwait(false);

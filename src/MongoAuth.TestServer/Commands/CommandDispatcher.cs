@@ -101,7 +101,9 @@ internal static class CommandDispatcher
         catch (ServerCommandException e)
         {
             ServerLog.CommandFailed(server.Logger, session.ConnectionId, name, e.Code);
-            return ServerReplies.Error(e);
+            var error = ServerReplies.Error(e);
+            server.Role?.LabelRetryableWriteError(error, request, server.ProcessId);
+            return error;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -135,6 +137,8 @@ internal static class CommandDispatcher
             case "configureFailPoint":
                 server.FailPoints.Configure(command);
                 return [];
+            case "replSetStepDown" or "replSetStepUp" when server.Role is Topology.ReplicaSetMemberRole member:
+                return member.RunElectionCommand(request.Name);
             default:
                 return DataCommands.Run(server, session, request);
         }

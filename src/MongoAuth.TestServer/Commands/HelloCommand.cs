@@ -13,11 +13,20 @@ internal static class HelloCommand
         ServerRequest request, CancellationToken cancellationToken)
     {
         var command = request.Command;
-        if (AwaitTime(server, command) is { } wait)
+        var counter = server.Role?.Deployment.Counter ?? 0;
+        if (AwaitTime(server, command, counter) is { } wait)
         {
-            // An awaitable hello (SDAM streaming protocol): nothing about a standalone ever changes, so the answer
-            // comes when maxAwaitTimeMS has passed, as mongod answers when the topology did not change meanwhile.
-            await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            // An awaitable hello (SDAM streaming protocol): answered when the topology changes (a replica set's
+            // election, a member stopping) or when maxAwaitTimeMS has passed, as mongod does. A standalone never changes.
+            if (server.Role is { } role)
+            {
+                await role.Deployment.WaitForChangeAsync(counter, wait, cancellationToken).ConfigureAwait(false);
+                counter = role.Deployment.Counter;
+            }
+            else
+            {
+                await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         if (session.AppName is null && command.TryGetValue("client", out var client) && client.IsBsonDocument &&
@@ -33,10 +42,12 @@ internal static class HelloCommand
             reply["helloOk"] = true;
         }
 
-        reply[request.Name == "hello" ? "isWritablePrimary" : "ismaster"] = true;
-        // A standalone's topology never changes: the process id and a counter that stays 0. Drivers that see it
-        // monitor with awaitable hellos (and exhaust), which this server serves.
-        reply["topologyVersion"] = new BsonDocument { { "processId", server.ProcessId }, { "counter", 0L } };
+        var writableField = request.Name == "hello" ? "isWritablePrimary" : "ismaster";
+        reply[writableField] = true;
+        // The process id and a counter (a standalone's stays 0; a replica set's rises on every change). Drivers that
+        // see it monitor with awaitable hellos (and exhaust), which this server serves.
+        server.Role?.AddHelloFields(reply, writableField);
+        reply["topologyVersion"] = new BsonDocument { { "processId", server.ProcessId }, { "counter", counter } };
         reply["maxBsonObjectSize"] = WireLimits.DefaultMaxDocumentSize;
         reply["maxMessageSizeBytes"] = server.Options.MaxMessageSizeBytes;
         reply["maxWriteBatchSize"] = server.Options.MaxWriteBatchSize;
@@ -79,7 +90,7 @@ internal static class HelloCommand
     /// How long an awaitable hello waits: maxAwaitTimeMS when the client's topologyVersion is this server's current
     /// one, nothing when it is another process's or an older counter (the client is behind, so it is answered at once).
     /// </summary>
-    private static TimeSpan? AwaitTime(MongoTestServer server, BsonDocument command)
+    private static TimeSpan? AwaitTime(MongoTestServer server, BsonDocument command, long currentCounter)
     {
         if (!IsAwaitable(command))
         {
@@ -89,7 +100,7 @@ internal static class HelloCommand
         var version = command["topologyVersion"].AsBsonDocument;
         var current = version.GetValue("processId", BsonNull.Value) is BsonObjectId processId &&
             processId.Value == server.ProcessId && version.GetValue("counter", BsonNull.Value) is { IsNumeric: true } counter &&
-            counter.ToInt64() == 0;
+            counter.ToInt64() == currentCounter;
         var milliseconds = command["maxAwaitTimeMS"].ToInt64();
         return current && milliseconds > 0 ? TimeSpan.FromMilliseconds(milliseconds) : null;
     }

@@ -55,11 +55,11 @@ internal static class ConnectionStringOptions
         new("wTimeoutMS", OptionType.Integer, "not set", false, (s, v) => s with { WTimeout = Ms(v) }, AtLeast(0))
         { DeprecatedAliases = ["wtimeout"] },
         new("readConcernLevel", OptionType.String, "not set", false, (s, v) => s with { ReadConcernLevel = (string)v }),
-        new("readPreference", OptionType.String, "primary", false, (s, v) => s with { ReadPreference = (string)v }, OneOf(ReadPreferenceModes)),
+        new("readPreference", OptionType.String, "primary", false, (s, v) => s with { ReadPreference = s.ReadPreference with { Mode = Topology.ReadPreference.ParseMode((string)v)!.Value } }, OneOf(ReadPreferenceModes)),
         new("readPreferenceTags", OptionType.TagSet, "none", false,
-            (s, v) => s with { ReadPreferenceTags = [.. (List<Dictionary<string, string>>)v] }),
+            (s, v) => s with { ReadPreference = s.ReadPreference with { TagSets = [.. (List<Dictionary<string, string>>)v] } }),
         new("maxStalenessSeconds", OptionType.Integer, "-1 (none)", false,
-            (s, v) => s with { MaxStaleness = (int)v == -1 ? null : TimeSpan.FromSeconds((int)v) },
+            (s, v) => s with { ReadPreference = s.ReadPreference with { MaxStaleness = (int)v == -1 ? null : TimeSpan.FromSeconds((int)v) } },
             v => (int)v == -1 || (int)v >= 90 ? null : "must be -1 or at least 90"),
 
         // Retries and monitoring.

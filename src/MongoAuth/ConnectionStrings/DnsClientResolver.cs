@@ -80,8 +80,24 @@ public sealed class DnsClientResolver : IDnsResolver
     }
 
     private static List<SrvRecord> Srv(IDnsQueryResponse response) =>
-        response.Answers.SrvRecords().Select(r => new SrvRecord(r.Target.Value.TrimEnd('.'), r.Port)).ToList();
+        Succeeded(response, QueryType.SRV).Answers.SrvRecords().Select(r => new SrvRecord(r.Target.Value.TrimEnd('.'), r.Port)).ToList();
 
     private static List<IReadOnlyList<string>> Txt(IDnsQueryResponse response) =>
-        response.Answers.TxtRecords().Select(r => (IReadOnlyList<string>)r.Text.ToList()).ToList();
+        Succeeded(response, QueryType.TXT).Answers.TxtRecords().Select(r => (IReadOnlyList<string>)r.Text.ToList()).ToList();
+
+    /// <summary>
+    /// The response when the server answered; otherwise its error (SERVFAIL, REFUSED, …) as an exception with the
+    /// response code, so that a failed query is never read as "no records". A name that does not exist (NXDOMAIN) has
+    /// no TXT record, which is not an error; for SRV it is reported with its code.
+    /// </summary>
+    private static IDnsQueryResponse Succeeded(IDnsQueryResponse response, QueryType type)
+    {
+        if (!response.HasError || (type == QueryType.TXT && response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain))
+        {
+            return response;
+        }
+
+        throw new DnsResponseException((DnsResponseCode)response.Header.ResponseCode,
+            $"the {type} query for {response.Questions.FirstOrDefault()?.QueryName} failed with {response.Header.ResponseCode} ({response.ErrorMessage})");
+    }
 }

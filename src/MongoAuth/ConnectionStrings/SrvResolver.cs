@@ -128,11 +128,15 @@ internal static class SrvResolver
     private static MongoClientSettings Apply(MongoClientSettings settings, string option, string value, string host) => option switch
     {
         "authSource" when value.Length == 0 => throw Error($"The TXT record of {host} has an empty authSource."),
-        "authSource" => settings.Credential is { } c && MongoCredential.UsesDatabaseAsSource(c.Mechanism)
+        // A source given in code (or as authSource in the string) wins over TXT: only a credential without one, or
+        // whose source is just the string's database (the default the parser filled in), takes the TXT's.
+        "authSource" => settings.Credential is { } c && MongoCredential.UsesDatabaseAsSource(c.Mechanism) &&
+            (c.Source is null || c.Source == settings.DefaultDatabase)
             ? settings with { Credential = new MongoCredential(c.Mechanism, value, c.Username, c.Password, c.MechanismProperties) }
             : settings,
         "replicaSet" => settings.ReplicaSetName is null ? settings with { ReplicaSetName = value } : settings,
-        _ when bool.TryParse(value, out var loadBalanced) => settings.LoadBalanced ? settings : settings with { LoadBalanced = loadBalanced },
+        // Only a loadBalanced not set in code or in the string (null) takes the TXT's value.
+        _ when bool.TryParse(value, out var loadBalanced) => settings.LoadBalanced is not null ? settings : settings with { LoadBalanced = loadBalanced },
         _ => throw Error($"The TXT record of {host} has loadBalanced that is not true or false."),
     };
 

@@ -47,6 +47,12 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// <summary>The handshake reply; null until the handshake ran.</summary>
     public HelloResult? Description { get; set; }
 
+    /// <summary>
+    /// The <c>$readPreference</c> the cluster chose for the operation running on this connection (server-selection
+    /// spec, "Passing read preference to mongos and replica sets"); added to application commands; null = none.
+    /// </summary>
+    public BsonDocument? ReadPreference { get; set; }
+
     /// <summary>The connection's authentication context (endpoint, TLS, per-connection mechanism cache).</summary>
     public SaslConversationContext AuthenticationContext { get; }
 
@@ -104,6 +110,10 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 // A declared Stable API version goes on every command: handshake, authentication and application
                 // (servers since 5.0 accept it on getMore too, where the cursor's own version must match).
                 _serverApi?.AppendTo(body);
+                if (application && ReadPreference is { } readPreference)
+                {
+                    body["$readPreference"] = readPreference;
+                }
                 if (application && context.UsesTimeoutMS && context.HasDeadline)
                 {
                     // Nothing is sent once the time is up; otherwise the server may use what is left.

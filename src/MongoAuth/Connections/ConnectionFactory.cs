@@ -89,10 +89,10 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
     {
         // The handshake rules: hello when a Stable API version is declared or behind a load balancer (servers that
         // understand either know hello); otherwise the legacy isMaster with helloOk, which every supported server answers.
-        var command = settings.LoadBalanced || settings.ServerApi is not null
+        var command = settings.LoadBalanced == true || settings.ServerApi is not null
             ? new BsonDocument { { "hello", 1 } }
             : new BsonDocument { { "isMaster", 1 }, { "helloOk", true } };
-        if (settings.LoadBalanced)
+        if (settings.LoadBalanced == true)
         {
             command["loadBalanced"] = true;
         }

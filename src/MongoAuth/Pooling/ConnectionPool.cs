@@ -47,6 +47,9 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <summary>The current generation (incremented by every clear).</summary>
     public int Generation => Volatile.Read(ref _generation);
 
+    /// <summary>The pool's server.</summary>
+    public MongoServerAddress Server => _server;
+
     /// <summary>Connections open or being opened.</summary>
     public int TotalConnections { get { lock (_lock) { return _total; } } }
 

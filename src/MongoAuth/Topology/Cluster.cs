@@ -1,28 +1,38 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Authentication;
 using MongoAuth.Connections;
-using MongoAuth.ConnectionStrings;
 using MongoAuth.Operations;
 using MongoAuth.Pooling;
+using MongoDB.Bson;
 
 namespace MongoAuth.Topology;
 
 /// <summary>
-/// The servers of one client and their pools. For now: a single server, or a host list of which the first reachable
-/// writable server is used (replica-set discovery and monitoring come later). Runs operations on a checked-out
-/// connection and clears the pool after a network failure or an authentication failure (not after a timeout of an
-/// ordinary operation: only that connection is closed).
+/// The servers of one client: their descriptions, their monitors and their pools; server selection and retries.
+/// <para>
+/// A lone seed (no <c>replicaSet</c>, not <c>mongodb+srv</c>) and <c>directConnection=true</c> start without monitors:
+/// the pooled connections' handshakes say what the server is. When such a seed turns out to be a replica-set member
+/// or a mongos, discovery starts. Several seeds, <c>replicaSet</c> or SRV start with a monitor per server
+/// (server-discovery-and-monitoring), and operations wait up to serverSelectionTimeoutMS (within timeoutMS) for a
+/// suitable server. Load-balanced mode has no monitors.
+/// </para>
 /// </summary>
-internal sealed class Cluster : IAsyncDisposable
+internal sealed partial class Cluster : IAsyncDisposable
 {
     private readonly MongoClientSettings _settings;
     private readonly Authenticator? _authenticator;
     private readonly IConnectionObserver? _observer;
     private readonly ConcurrentDictionary<MongoServerAddress, ConnectionPool> _pools = new();
+    private readonly Dictionary<MongoServerAddress, ServerMonitor> _monitors = [];
+    private readonly Lock _topologyLock = new();
     private readonly ConnectionPoolLog _log;
+    private readonly ILogger _topologyLogger;
     private ResolvedSettings? _resolved;
-    private MongoServerAddress? _selected;
+    private TopologyDescription? _topology;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _monitored;
     private int _disposed;
 
     public Cluster(MongoClientSettings settings, IConnectionObserver? observer)
@@ -32,60 +42,138 @@ internal sealed class Cluster : IAsyncDisposable
         _observer = observer;
         if (!settings.UsesSrv)
         {
-            _resolved = new ResolvedSettings(settings, new ConnectionFactory(settings, _authenticator, observer));
+            _resolved = new ResolvedSettings(settings, new ConnectionFactory(settings, _authenticator, observer), new ConnectionFactory(settings, null, null));
         }
         var logger = settings.LoggerFactory?.CreateLogger("MongoAuth.Connection") ?? NullLogger.Instance;
         _log = new ConnectionPoolLog(settings.ConnectionPoolEventHandler, logger);
+        _topologyLogger = settings.LoggerFactory?.CreateLogger("MongoAuth.Topology") ?? NullLogger.Instance;
     }
 
     /// <summary>PBKDF2 runs of the client's SCRAM key caches so far (the mechanism rebuilt for an SRV-resolved credential if there is one).</summary>
     public long ScramKeyDerivations => (Volatile.Read(ref _resolved)?.Factory.Authenticator ?? _authenticator)?.ScramKeyDerivations ?? 0;
 
+    /// <summary>The topology as known now (null before the first operation resolved the seeds).</summary>
+    public TopologyDescription? Description => Volatile.Read(ref _topology);
+
+    private ReadPreference ReadPreference => _settings.ReadPreference ?? ReadPreference.Primary;
+
     /// <summary>
-    /// Runs <paramref name="operation"/> on a connection of the selected server. When <paramref name="context"/> is
-    /// synchronous the whole path (DNS, checkout, connect, TLS, auth, the operation) is synchronous and the returned
-    /// task is complete; its deadline (timeoutMS) bounds all of it.
+    /// Runs <paramref name="operation"/> on the primary (or the only server), as a command the caller names: not
+    /// retried. When <paramref name="context"/> is synchronous the whole path (DNS, selection, checkout, connect, TLS,
+    /// auth, the operation) is synchronous and the returned task is complete; its deadline bounds all of it.
     /// </summary>
-    public async Task<TResult> ExecuteAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context)
+    public Task<TResult> ExecuteAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context) =>
+        RunAsync(Selection.Primary, operation, retry: false, context);
+
+    /// <summary>
+    /// Runs a read (find, aggregate without $out/$merge, count, distinct, listCollections, ...) on a server the client's
+    /// read preference allows, with <c>$readPreference</c> added as the rules say. Retried once after a retryable error
+    /// (retryReads, on by default): <paramref name="operation"/> may then run twice (on another connection) and must
+    /// build its command afresh each time.
+    /// </summary>
+    public Task<TResult> ExecuteReadAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context) =>
+        RunAsync(Selection.Read, operation, retry: _settings.RetryReads, context);
+
+    /// <summary>
+    /// Runs a write on a writable server. With <paramref name="retryable"/> (a single-statement write carrying
+    /// <c>lsid</c> and <c>txnNumber</c>) and retryWrites (on by default) the write is retried once after a retryable
+    /// error: <paramref name="operation"/> may then run twice and must send the same <c>txnNumber</c> both times.
+    /// </summary>
+    public Task<TResult> ExecuteWriteAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, bool retryable, OperationContext context) =>
+        RunAsync(Selection.Write, operation, retry: retryable && _settings.RetryWrites, context);
+
+    /// <summary>
+    /// Runs an operation on a given server: <c>getMore</c> and <c>killCursors</c> must reach the server that owns the
+    /// cursor. Never retried.
+    /// </summary>
+    public async Task<TResult> ExecuteOnServerAsync<TResult>(MongoServerAddress server, Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context)
     {
-        var (pool, connection) = await SelectAsync(context).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var resolved = await ResolveAsync(SelectionContext(context)).ConfigureAwait(false);
+        var pool = _pools.GetOrAdd(ServerDescription.Normalize(server), CreatePool, resolved.Factory);
+        pool.MarkReady();
+        return await AttemptAsync(new Selected(pool, null, null), operation, context).ConfigureAwait(false);
+    }
+
+    private async Task<TResult> RunAsync<TResult>(Selection kind, Func<Connection, OperationContext, Task<TResult>> operation, bool retry, OperationContext context)
+    {
+        var selected = await SelectAsync(kind, deprioritized: null, context).ConfigureAwait(false);
+        try
+        {
+            return await AttemptAsync(selected, operation, context).ConfigureAwait(false);
+        }
+        catch (MongoException first) when (retry && RetryPolicy.IsRetryable(first, kind == Selection.Write) && !context.IsExpired && !context.IsCallerCancelled)
+        {
+            // One retry, on a server selected again (another mongos when there is one), within the same deadline.
+            LogRetry(_topologyLogger, kind.ToString(), selected.Pool.Server.ToString(), first.Message);
+            Selected again;
+            try
+            {
+                again = await SelectAsync(kind, selected.Pool.Server, context).ConfigureAwait(false);
+            }
+            catch (MongoServerSelectionException)
+            {
+                throw first;
+            }
+
+            try
+            {
+                return await AttemptAsync(again, operation, context).ConfigureAwait(false);
+            }
+            catch (MongoCommandException second) when (second.HasErrorLabel("NoWritesPerformed"))
+            {
+                // The retry did nothing: the first error says what happened (retryable-writes spec).
+                throw first;
+            }
+        }
+    }
+
+    /// <summary>Runs one attempt on a connection of the selected pool, applying the error rules to the server on failure.</summary>
+    private async Task<TResult> AttemptAsync<TResult>(Selected selected, Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context)
+    {
+        var pool = selected.Pool;
+        var connection = selected.Connection ?? await CheckOutAsync(pool, context).ConfigureAwait(false);
+        connection.ReadPreference = selected.ReadPreference;
         try
         {
             return await operation(connection, context).ConfigureAwait(false);
         }
         catch (MongoException e) when (ClearsPool(e))
         {
-            pool.Clear(connection.Generation, e);
+            MarkUnknown(pool.Server, e, clearPool: true, connection.Generation);
+            throw;
+        }
+        catch (MongoCommandException e) when (RetryPolicy.IsStateChange(e))
+        {
+            // "not writable primary" / "node is recovering": the server is Unknown until its monitor checks it again;
+            // its pool is cleared only when it is shutting down (or older than 4.2), since its connections still work.
+            MarkUnknown(pool.Server, e, clearPool: RetryPolicy.IsShutdown(e) || (connection.Description?.MaxWireVersion ?? 0) < 8, connection.Generation);
             throw;
         }
         finally
         {
+            connection.ReadPreference = null;
             await pool.CheckInAsync(connection).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Runs a read (find, aggregate without $out/$merge, count, distinct, listCollections, ...). Server selection by
-    /// the client's read preference and retryable reads belong here; <paramref name="operation"/> may run twice (on
-    /// another connection) and must build its command afresh each time.
+    /// Checks out a connection. When opening one fails in authentication (the pool clears itself then, SDAM "MongoDB
+    /// Handshake errors"), the server is marked Unknown too; a refused connect or a failed hello changes nothing, as
+    /// the connection-pool rules say (such failures may be overload, which clearing would make worse).
     /// </summary>
-    public Task<TResult> ExecuteReadAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context) =>
-        ExecuteAsync(operation, context);
-
-    /// <summary>
-    /// Runs a write on a writable server. With <paramref name="retryable"/> (a single-statement write carrying
-    /// <c>lsid</c> and <c>txnNumber</c>) the write may be retried once after a retryable error: <paramref name="operation"/>
-    /// may then run twice and must send the same <c>txnNumber</c> both times.
-    /// </summary>
-    public Task<TResult> ExecuteWriteAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, bool retryable, OperationContext context) =>
-        ExecuteAsync(operation, context);
-
-    /// <summary>
-    /// Runs an operation on a given server: <c>getMore</c> and <c>killCursors</c> must reach the server that owns the
-    /// cursor. Never retried.
-    /// </summary>
-    public Task<TResult> ExecuteOnServerAsync<TResult>(MongoServerAddress server, Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context) =>
-        ExecuteAsync(operation, context);
+    private async Task<Connection> CheckOutAsync(ConnectionPool pool, OperationContext context)
+    {
+        try
+        {
+            return await pool.CheckOutAsync(context, WaitContext(context)).ConfigureAwait(false);
+        }
+        catch (MongoException e) when (e is MongoAuthenticationException or MongoConnectionException { DuringAuthentication: true })
+        {
+            MarkUnknown(pool.Server, e, clearPool: false, generation: pool.Generation);
+            throw;
+        }
+    }
 
     /// <summary>
     /// Whether a failure on a checked-out connection clears its pool: a network error, or any failure of
@@ -94,77 +182,60 @@ internal sealed class Cluster : IAsyncDisposable
     /// </summary>
     private static bool ClearsPool(MongoException e) =>
         e is MongoAuthenticationException or MongoConnectionException { DuringAuthentication: true } ||
-        e is MongoConnectionException and not MongoOperationTimeoutException;
-
-    private async Task<(ConnectionPool, Connection)> SelectAsync(OperationContext context)
-    {
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        // Without timeoutMS, serverSelectionTimeoutMS bounds finding a server (SRV lookups included) and, unless
-        // waitQueueTimeoutMS is set, the wait for a pooled connection; connectTimeoutMS bounds each new connection.
-        var selection = context.UsesTimeoutMS ? context : context.WithTimeout(_settings.ServerSelectionTimeout, TimeoutOption.ServerSelectionTimeoutMS);
-        var (settings, factory) = await ResolveAsync(selection).ConfigureAwait(false);
-        var wait = context.UsesTimeoutMS || _settings.WaitQueueTimeout is not { } limit || limit <= TimeSpan.Zero
-            ? selection
-            : context.WithTimeout(limit, TimeoutOption.WaitQueueTimeoutMS);
-        var servers = settings.Servers;
-        var anyServer = _settings.DirectConnection == true || servers.Count == 1;
-        var failures = new List<string>();
-        Exception? lastError = null;
-        foreach (var server in Order(servers))
-        {
-            if (lastError is not null && selection.IsExpired)
-            {
-                throw selection.TimedOut("server selection", null, lastError);
-            }
-            var pool = _pools.GetOrAdd(server, CreatePool, factory);
-            pool.MarkReady();
-            Connection connection;
-            try
-            {
-                connection = await pool.CheckOutAsync(context, wait).ConfigureAwait(false);
-            }
-            catch (MongoConnectionException e) when (e is not MongoWaitQueueTimeoutException && servers.Count > 1)
-            {
-                failures.Add($"{server}: {e.Message}");
-                lastError = e;
-                continue;
-            }
-            if (anyServer || connection.Description?.IsWritablePrimary == true)
-            {
-                _selected = server;
-                return (pool, connection);
-            }
-            failures.Add($"{server}: reachable but not a writable primary");
-            await pool.CheckInAsync(connection).ConfigureAwait(false);
-        }
-        throw new MongoServerSelectionException(
-            $"No reachable writable server among {string.Join(", ", servers)}. Tried: {string.Join("; ", failures)}. " +
-            "Check the host list, or connect to one member with directConnection=true.", lastError);
-    }
-
-    private IEnumerable<MongoServerAddress> Order(IReadOnlyList<MongoServerAddress> servers) =>
-        _selected is { } selected ? servers.OrderBy(s => s == selected ? 0 : 1) : servers;
+        e is MongoConnectionException and not MongoOperationTimeoutException and not MongoPoolClearedException;
 
     /// <summary>
-    /// The settings with the seed list resolved: for <c>mongodb+srv</c> DNS is asked once, at first use. When the TXT
-    /// record changed the credential (authSource), the mechanism is built again from the resolved credential.
+    /// Without timeoutMS, serverSelectionTimeoutMS bounds finding a server (SRV lookups included) and, unless
+    /// waitQueueTimeoutMS is set, the wait for a pooled connection; connectTimeoutMS bounds each new connection.
     /// </summary>
-    private async Task<ResolvedSettings> ResolveAsync(OperationContext context)
+    private OperationContext SelectionContext(OperationContext context) =>
+        context.UsesTimeoutMS ? context : context.WithTimeout(_settings.ServerSelectionTimeout, TimeoutOption.ServerSelectionTimeoutMS);
+
+    private OperationContext WaitContext(OperationContext context) =>
+        context.UsesTimeoutMS || _settings.WaitQueueTimeout is not { } limit || limit <= TimeSpan.Zero
+            ? SelectionContext(context)
+            : context.WithTimeout(limit, TimeoutOption.WaitQueueTimeoutMS);
+
+    private async Task<Selected> SelectAsync(Selection kind, MongoServerAddress? deprioritized, OperationContext context)
     {
-        if (Volatile.Read(ref _resolved) is { } resolved)
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var selection = SelectionContext(context);
+        var resolved = await ResolveAsync(selection).ConfigureAwait(false);
+        if (!Volatile.Read(ref _monitored))
         {
-            return resolved;
+            var direct = await SelectDirectAsync(kind, resolved, context, selection).ConfigureAwait(false);
+            if (direct is { } found)
+            {
+                return found;
+            }
         }
-        var settings = await SrvResolver.ResolveAsync(_settings, context).ConfigureAwait(false);
-        var authenticator = Equals(settings.Credential, _settings.Credential) ? _authenticator : Authenticator.Create(settings);
-        Interlocked.CompareExchange(ref _resolved, new ResolvedSettings(settings, new ConnectionFactory(settings, authenticator, _observer)), null);
-        return Volatile.Read(ref _resolved)!;
+
+        return await SelectMonitoredAsync(kind, deprioritized, resolved, selection).ConfigureAwait(false);
     }
+
+    /// <summary>The client's description of the topology, in the one-line form errors show.</summary>
+    public override string ToString() => Description?.ToString() ?? "not connected yet";
 
     private ConnectionPool CreatePool(MongoServerAddress server, ConnectionFactory factory) =>
         new(server, ConnectionPoolOptions.From(_settings), (id, generation, context) => factory.OpenAsync(server, id, generation, context), _log);
 
-    private sealed record ResolvedSettings(MongoClientSettings Settings, ConnectionFactory Factory);
+    /// <summary>A selected server's pool, a connection already checked out when selection needed one, and the <c>$readPreference</c> to send.</summary>
+    private readonly record struct Selected(ConnectionPool Pool, Connection? Connection, BsonDocument? ReadPreference);
+
+    private sealed record ResolvedSettings(MongoClientSettings Settings, ConnectionFactory Factory, ConnectionFactory MonitorFactory);
+
+    private enum Selection
+    {
+        Primary,
+        Read,
+        Write,
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Retrying a {Kind} once after {Server} failed: {Error}")]
+    private static partial void LogRetry(ILogger logger, string kind, string server, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Topology description changed: {Topology}")]
+    private static partial void LogTopologyChanged(ILogger logger, string topology);
 
     public async ValueTask DisposeAsync()
     {
@@ -172,9 +243,25 @@ internal sealed class Cluster : IAsyncDisposable
         {
             return;
         }
+
+        List<ServerMonitor> monitors;
+        lock (_topologyLock)
+        {
+            monitors = [.. _monitors.Values];
+            _monitors.Clear();
+        }
+
+        foreach (var monitor in monitors)
+        {
+            await monitor.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await StopSrvPollingAsync().ConfigureAwait(false);
         foreach (var pool in _pools.Values)
         {
             await pool.DisposeAsync().ConfigureAwait(false);
         }
+
+        _changed.TrySetResult();
     }
 }

@@ -168,12 +168,19 @@ public sealed class MongoClientTests
     }
 
     [Theory, BothModes]
-    public async Task A_host_list_skips_unreachable_and_non_writable_servers(Mode mode)
+    public async Task A_host_list_is_discovered_and_writes_go_to_the_primary_not_the_unreachable_seed_or_the_secondary(Mode mode)
     {
-        await using var secondary = new ScriptedServer(r => r.Name == "isMaster"
-            ? ServerAction.Reply(ScriptedServer.Hello(new BsonDocument { { "isWritablePrimary", false }, { "ismaster", false } }))
+        // Both members list both (hosts); the unreachable seed is not a member and leaves the topology.
+        var hosts = new BsonArray();
+        var member = new BsonDocument { { "setName", "rs" }, { "hosts", hosts } };
+        await using var secondary = new ScriptedServer(r => r.Name is "isMaster" or "hello"
+            ? ServerAction.Reply(ScriptedServer.Hello(new BsonDocument(member) { { "isWritablePrimary", false }, { "ismaster", false }, { "secondary", true } }))
             : FakeSaslServer.Handle(r));
-        await using var primary = new ScriptedServer(r => FakeSaslServer.Handle(r));
+        await using var primary = new ScriptedServer(r => r.Name is "isMaster" or "hello"
+            ? ServerAction.Reply(ScriptedServer.Hello(member))
+            : FakeSaslServer.Handle(r));
+        hosts.Add(secondary.Address.ToString());
+        hosts.Add(primary.Address.ToString());
         var unreachable = new MongoServerAddress("127.0.0.1", 1, MongoHostKind.IPv4);
         var settings = TestSettings.For(primary) with { Servers = [unreachable, secondary.Address, primary.Address] };
         await using var client = new MongoClient(settings);
@@ -185,17 +192,21 @@ public sealed class MongoClientTests
     }
 
     [Theory, BothModes]
-    public async Task No_writable_server_in_the_list_says_so_and_lists_each_server(Mode mode)
+    public async Task No_primary_in_the_host_list_fails_after_serverSelectionTimeoutMS_showing_the_topology(Mode mode)
     {
-        await using var secondary = new ScriptedServer(r => ServerAction.Reply(ScriptedServer.Hello(new BsonDocument { { "isWritablePrimary", false }, { "ismaster", false } })));
+        await using var secondary = new ScriptedServer(r => ServerAction.Reply(ScriptedServer.Hello(
+            new BsonDocument { { "isWritablePrimary", false }, { "ismaster", false }, { "secondary", true }, { "setName", "rs" } })));
         var unreachable = new MongoServerAddress("127.0.0.1", 1, MongoHostKind.IPv4);
-        await using var client = new MongoClient(TestSettings.For(secondary) with { Servers = [unreachable, secondary.Address] });
+        var settings = TestSettings.For(secondary) with { Servers = [unreachable, secondary.Address], ServerSelectionTimeout = TimeSpan.FromSeconds(1) };
+        await using var client = new MongoClient(settings);
 
         var error = await Assert.ThrowsAsync<MongoServerSelectionException>(() => client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1)));
 
-        Assert.Contains("No reachable writable server", error.Message);
-        Assert.Contains("127.0.0.1:1", error.Message);
-        Assert.Contains($"{secondary.Address}: reachable but not a writable primary", error.Message);
+        Assert.Contains("serverSelectionTimeoutMS (1000 ms)", error.Message);
+        Assert.Contains("ReplicaSetNoPrimary (set rs)", error.Message);
+        Assert.Contains("127.0.0.1:1 (Unknown: Could not connect to 127.0.0.1:1", error.Message);
+        Assert.Contains($"{secondary.Address} (RSSecondary", error.Message);
+        Assert.Contains("No primary is known", error.Message);
     }
 
     [Theory, BothModes]

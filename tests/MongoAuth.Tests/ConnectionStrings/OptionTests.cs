@@ -33,8 +33,8 @@ public sealed class OptionTests
     [InlineData("readConcernLevel=anything", "ReadConcernLevel", "anything")]
     [InlineData("readPreference=secondaryPreferred", "ReadPreference", "secondaryPreferred")]
     [InlineData("readPreference=nearest", "ReadPreference", "nearest")]
-    [InlineData("maxStalenessSeconds=90", "MaxStaleness", "00:01:30")]
-    [InlineData("maxStalenessSeconds=-1", "MaxStaleness", "")]
+    [InlineData("maxStalenessSeconds=90", "ReadPreference.MaxStaleness", "00:01:30")]
+    [InlineData("maxStalenessSeconds=-1", "ReadPreference.MaxStaleness", "")]
     [InlineData("retryReads=false", "RetryReads", "False")]
     [InlineData("retryWrites=false", "RetryWrites", "False")]
     [InlineData("serverMonitoringMode=poll", "ServerMonitoringMode", "poll")]
@@ -62,8 +62,8 @@ public sealed class OptionTests
     [InlineData("tlsInsecure=true", "Tls.Insecure", "True")]
     [InlineData("tlsDisableOCSPEndpointCheck=true", "Tls.DisableOcspEndpointCheck", "True")]
     [InlineData("tlsDisableCertificateRevocationCheck=true", "Tls.DisableCertificateRevocationCheck", "True")]
-    [InlineData("readPreferenceTags=dc:ny,rack:1", "ReadPreferenceTags", "dc=ny;rack=1")]
-    [InlineData("readPreferenceTags=dc:ny&readPreferenceTags=", "ReadPreferenceTags", "dc=ny|")] // lists accumulate, empty set allowed
+    [InlineData("readPreferenceTags=dc:ny,rack:1", "ReadPreference.TagSets", "dc=ny;rack=1")]
+    [InlineData("readPreferenceTags=dc:ny&readPreferenceTags=", "ReadPreference.TagSets", "dc=ny|")] // lists accumulate, empty set allowed
     public void Valid_values_land_on_the_settings_without_warnings(string query, string property, string expected)
     {
         var parsed = ConnectionString.Parse("mongodb://h/?" + query);
@@ -97,15 +97,15 @@ public sealed class OptionTests
     [InlineData("localThresholdMS=-1", "LocalThreshold", "00:00:00.0150000")]
     [InlineData("timeoutMS=-1", "Timeout", "")]
     [InlineData("directConnection=maybe", "DirectConnection", "")]
-    [InlineData("loadBalanced=1", "LoadBalanced", "False")] // no legacy forms for loadBalanced
-    [InlineData("loadBalanced=yes", "LoadBalanced", "False")]
+    [InlineData("loadBalanced=1", "LoadBalanced", "")] // no legacy forms for loadBalanced
+    [InlineData("loadBalanced=yes", "LoadBalanced", "")]
     [InlineData("journal=", "Journal", "")] // empty boolean
     [InlineData("journal=ifPossible", "Journal", "")]
     [InlineData("w=-1", "W", "")]
     [InlineData("wTimeoutMS=-5", "WTimeout", "")]
-    [InlineData("readPreference=fastest", "ReadPreference", "")]
-    [InlineData("maxStalenessSeconds=89", "MaxStaleness", "")]
-    [InlineData("maxStalenessSeconds=-2", "MaxStaleness", "")]
+    [InlineData("readPreference=fastest", "ReadPreference", "primary")]
+    [InlineData("maxStalenessSeconds=89", "ReadPreference.MaxStaleness", "")]
+    [InlineData("maxStalenessSeconds=-2", "ReadPreference.MaxStaleness", "")]
     [InlineData("retryReads=nope", "RetryReads", "True")]
     [InlineData("retryWrites=TRUE1", "RetryWrites", "True")]
     [InlineData("serverMonitoringMode=push", "ServerMonitoringMode", "auto")]
@@ -131,7 +131,7 @@ public sealed class OptionTests
     [InlineData("tlsCAFile=", "Tls.CAFile", "")]
     [InlineData("tlsCertificateKeyFile=", "Tls.CertificateKeyFile", "")]
     [InlineData("readConcernLevel=", "ReadConcernLevel", "")]
-    [InlineData("readPreferenceTags=dc", "ReadPreferenceTags", "")] // item without colon
+    [InlineData("readPreferenceTags=dc", "ReadPreference.TagSets", "")] // item without colon
     [InlineData("compressors=", "Compressors", "")]
     [InlineData("proxyHost=", "ProxyHost", "")]
     [InlineData("tlsCertificateKeyFilePassword=", "Tls.CertificateKeyFilePassword", "")]

@@ -134,14 +134,22 @@ public sealed class ConnectionFailureTests
     }
 
     [Fact]
-    public async Task A_refused_port_names_the_server()
+    public async Task A_refused_port_is_tried_until_serverSelectionTimeoutMS_and_the_error_names_the_server()
     {
-        var settings = new MongoClientSettings { Servers = [new MongoServerAddress("127.0.0.1", 1, MongoHostKind.IPv4)], Mechanisms = new() };
+        var settings = new MongoClientSettings
+        {
+            Servers = [new MongoServerAddress("127.0.0.1", 1, MongoHostKind.IPv4)],
+            Mechanisms = new(),
+            ServerSelectionTimeout = TimeSpan.FromMilliseconds(800),
+        };
         await using var client = new MongoClient(settings);
 
-        var error = await Assert.ThrowsAsync<MongoConnectionException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
+        // A server that refuses connections may be restarting: the client keeps trying until serverSelectionTimeoutMS.
+        var error = await Assert.ThrowsAsync<MongoServerSelectionException>(() => client.GetDatabase("app").RunCommandAsync(new BsonDocument("ping", 1)));
 
         Assert.Contains("Could not connect to 127.0.0.1:1", error.Message);
+        Assert.Contains("serverSelectionTimeoutMS (800 ms)", error.Message);
+        Assert.IsType<MongoConnectionException>(error.InnerException);
     }
 
     [Fact]

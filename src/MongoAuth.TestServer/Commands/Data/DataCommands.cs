@@ -46,6 +46,31 @@ internal static class DataCommands
 
         try
         {
+            var context = new DataCommandContext(server, session, request.Command, request.Database);
+            if (server.Role is { } role)
+            {
+                // A replica-set member or mongos: refuse what its state forbids (a secondary's writes), and run a
+                // write carrying txnNumber once per session and number (retryable writes).
+                role.Check(request);
+                if (request.Command.Contains("autocommit") || request.Command.Contains("startTransaction"))
+                {
+                    throw new DataException(263, "OperationNotSupportedInTransaction", "The test server does not run multi-document transactions");
+                }
+
+                if (request.Command.Contains("txnNumber") && Topology.ServerRole.IsWrite(request.Name))
+                {
+                    return role.Deployment.RunRetryableWrite(request.Command, () => handler(context));
+                }
+
+                var reply = handler(context);
+                if (Topology.ServerRole.IsWrite(request.Name))
+                {
+                    role.Deployment.Wrote();
+                }
+
+                return reply;
+            }
+
             // hello describes a standalone (no setName, not mongos): like such a mongod, refuse what only replica
             // sets and mongos support, rather than silently pretending writes are retryable or transactional.
             if (request.Command.Contains("txnNumber") || request.Command.Contains("autocommit") ||
@@ -55,7 +80,7 @@ internal static class DataCommands
                     "Transaction numbers are only allowed on a replica set member or mongos");
             }
 
-            return handler(new DataCommandContext(server, session, request.Command, request.Database));
+            return handler(context);
         }
         catch (DataException e)
         {
