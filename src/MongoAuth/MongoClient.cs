@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Connections;
+using MongoAuth.Diagnostics;
 using MongoAuth.Operations;
 using MongoAuth.Topology;
 using MongoDB.Bson;
@@ -14,6 +16,8 @@ namespace MongoAuth;
 public sealed class MongoClient : IDisposable, IAsyncDisposable
 {
     private readonly Cluster _cluster;
+    private readonly OperationTelemetry _telemetry;
+    private readonly Func<Func<Connection, OperationContext, Task<BsonDocument>>, OperationContext, Task<BsonDocument>> _executeCommand;
 
     /// <summary>Creates a client from a <c>mongodb://</c> or <c>mongodb+srv://</c> connection string.</summary>
     public MongoClient(string connectionString)
@@ -32,6 +36,8 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings.Validate();
         _cluster = new Cluster(Settings, observer);
+        _telemetry = new OperationTelemetry(Settings.LoggerFactory?.CreateLogger("MongoAuth.Command") ?? NullLogger.Instance);
+        _executeCommand = _cluster.ExecuteAsync;
     }
 
     /// <summary>The validated settings.</summary>
@@ -69,9 +75,17 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
 
     /// <summary>Runs a command; with <paramref name="runAsync"/> false everything is synchronous and the task is complete.</summary>
     internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken) =>
-        _cluster.ExecuteAsync(
+        _telemetry.ExecuteAsync(
+            OperationTarget.ForCommand(database, command),
+            _executeCommand,
             (connection, context) => connection.RunCommandAsync(database, command, context),
             OperationContext.Start(runAsync, cancellationToken, Settings.Timeout));
+
+    /// <summary>
+    /// Traces, measures and logs the client's operations; the data API runs its operations through it (with the
+    /// cluster's read, write or server-bound entry point), as <see cref="RunCommandAsync"/> does.
+    /// </summary>
+    internal OperationTelemetry Telemetry => _telemetry;
 
     /// <summary>Closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();

@@ -4,7 +4,10 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using MongoAuth.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Connections.Tls;
+using MongoAuth.Diagnostics;
 using MongoAuth.Operations;
 using MongoDB.Bson;
 
@@ -19,6 +22,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
 {
     private readonly BsonDocument _metadata = ClientMetadata.Create(settings.ApplicationName);
     private readonly TlsClientOptions? _tls = settings.UseTls ? new TlsClientOptions(settings.Tls) : null;
+    private readonly ILogger _logger = settings.LoggerFactory?.CreateLogger("MongoAuth.Connection") ?? NullLogger.Instance;
 
     public Authenticator? Authenticator => authenticator;
 
@@ -38,24 +42,41 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
     private async Task<Connection> OpenWithinAsync(MongoServerAddress server, long id, int generation, OperationContext context)
     {
         var watch = Stopwatch.StartNew();
-        var stream = await ConnectTcpAsync(server, context).ConfigureAwait(false);
+        var trace = ConnectionTrace.Start(_logger, server, id);
+        Stream stream;
+        try
+        {
+            stream = await ConnectTcpAsync(server, context).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            trace.Failed(e, authentication: null);
+            throw;
+        }
         Report(server, ConnectionStep.TcpConnect, watch, $"connected to {server}");
         Connection? connection = null;
+        AuthenticationSession? session = null;
         try
         {
             if (_tls is not null)
             {
                 stream = await AuthenticateTlsAsync(_tls, server, stream, context).ConfigureAwait(false);
                 var ssl = (SslStream)stream;
+                trace.TlsEstablished(ssl);
                 Report(server, ConnectionStep.TlsHandshake, watch, $"{ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}, server certificate {ssl.RemoteCertificate?.Subject}");
             }
             var conversation = new SaslConversationContext(
                 new DnsEndPoint(server.Host, server.Port), settings.UseTls, settings.UseTls && TlsClientOptions.VerifiesServerIdentity(settings.Tls));
             connection = new Connection(server, id, generation, stream, settings.SocketTimeout, conversation, settings.ServerApi);
 
-            var session = authenticator?.Begin(conversation);
+            session = authenticator?.Begin(conversation);
+            if (session is not null)
+            {
+                trace.AuthenticationStarting(authenticator!.MechanismName);
+            }
             var hello = await HelloAsync(connection, session, context).ConfigureAwait(false);
             connection.Description = hello;
+            trace.HelloAnswered(hello.MaxWireVersion);
             Report(server, ConnectionStep.Hello, watch,
                 $"maxWireVersion {hello.MaxWireVersion}, writable primary {hello.IsWritablePrimary}, speculative auth {(hello.SpeculativeAuthenticate is null ? "not answered" : "answered")}");
 
@@ -66,12 +87,16 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
                 var mechanism = await session.CompleteAsync(connection, hello, context).ConfigureAwait(false);
                 connection.IsAuthenticating = false;
                 connection.AuthenticatedWith = (authenticator!, mechanism);
+                trace.Authenticated(mechanism.Name, settings.Credential?.Username ?? string.Empty, mechanism.Source, session.UsesSpeculation);
                 Report(server, ConnectionStep.Authentication, watch, $"{mechanism.Name} as '{settings.Credential?.Username}' on '{mechanism.Source}'");
             }
+            trace.Ready();
             return connection;
         }
-        catch
+        catch (Exception e)
         {
+            trace.Failed(e, session is null || authenticator is null ? null
+                : (authenticator.MechanismName, settings.Credential?.Username ?? string.Empty, authenticator.Configured.Source, session.UsesSpeculation));
             // Not ready: whatever was opened is closed.
             if (connection is not null)
             {
