@@ -35,6 +35,7 @@ public sealed class MongoClient : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings.Validate();
+        ConnectionStringWarningLog.Write(Settings);
         _cluster = new Cluster(Settings, observer);
         _telemetry = new OperationTelemetry(Settings.LoggerFactory?.CreateLogger("MongoAuth.Command") ?? NullLogger.Instance);
         _executeCommand = _cluster.ExecuteAsync;

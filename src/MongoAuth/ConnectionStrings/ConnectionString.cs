@@ -80,6 +80,7 @@ public sealed class ConnectionString
             DefaultDatabase = parts.Database,
             Credential = ConnectionStringCredential.Build(parts, values),
             UriOptions = reader.Present,
+            ConnectionStringWarnings = reader.Warnings,
         };
 
         // One Apply per option (a repeated option such as readPreferenceTags arrives as one list), so building the

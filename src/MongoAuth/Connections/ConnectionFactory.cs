@@ -87,7 +87,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
                 var mechanism = await session.CompleteAsync(connection, hello, context).ConfigureAwait(false);
                 connection.IsAuthenticating = false;
                 connection.AuthenticatedWith = (authenticator!, mechanism);
-                trace.Authenticated(mechanism.Name, settings.Credential?.Username ?? string.Empty, mechanism.Source, session.UsesSpeculation);
+                trace.Authenticated(mechanism.Name, settings.Credential?.Username, mechanism.Source, session.UsesSpeculation);
                 Report(server, ConnectionStep.Authentication, watch, $"{mechanism.Name} as '{settings.Credential?.Username}' on '{mechanism.Source}'");
             }
             trace.Ready();
@@ -95,8 +95,11 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         }
         catch (Exception e)
         {
-            trace.Failed(e, session is null || authenticator is null ? null
-                : (authenticator.MechanismName, settings.Credential?.Username ?? string.Empty, authenticator.Configured.Source, session.UsesSpeculation));
+            // Before hello answered, a failure is hello's (which may carry the first step, e.g. X.509's whole exchange).
+            var inHello = connection?.Description is null;
+            trace.Failed(e, session is null || authenticator is null ? null : new ConnectionTrace.Authentication(
+                authenticator.MechanismName, settings.Credential?.Username, authenticator.Configured.Source,
+                session.UsesSpeculation || (inHello && session.SpeculativeMechanism is not null), inHello ? "hello" : "authentication"));
             // Not ready: whatever was opened is closed.
             if (connection is not null)
             {

@@ -21,6 +21,13 @@ internal sealed class ConnectionTrace
     private string _tlsCipher = string.Empty;
     private string _mechanism = "none";
 
+    // As the failure messages say it (X.509 and GSSAPI may leave the user name to the certificate or ticket).
+    private const string NoUser = "(no user name)";
+
+    /// <summary>What authentication was under way when opening failed; <paramref name="Step"/> is where, unless the
+    /// failure names its own step.</summary>
+    public readonly record struct Authentication(string Mechanism, string? User, string Source, bool Speculative, string Step);
+
     private ConnectionTrace(ILogger logger, MongoServerAddress server, long connectionId)
     {
         _logger = logger;
@@ -64,7 +71,7 @@ internal sealed class ConnectionTrace
         _mechanism = mechanism;
     }
 
-    public void Authenticated(string mechanism, string user, string source, bool speculative)
+    public void Authenticated(string mechanism, string? user, string source, bool speculative)
     {
         _mechanism = mechanism;
         _activity?.AddEvent(new ActivityEvent("authenticated", tags: new ActivityTagsCollection
@@ -73,7 +80,7 @@ internal sealed class ConnectionTrace
             [SemanticConventions.AuthSource] = source,
             [SemanticConventions.AuthSpeculative] = speculative,
         }));
-        Log.AuthenticationSucceeded(_logger, _connectionId, _server.ToString(), mechanism, user, source, speculative,
+        Log.AuthenticationSucceeded(_logger, _connectionId, _server.ToString(), mechanism, user ?? NoUser, source, speculative,
             Stopwatch.GetElapsedTime(_authenticationStarted).TotalMilliseconds);
     }
 
@@ -97,7 +104,7 @@ internal sealed class ConnectionTrace
     /// Opening failed. When authentication had started, <paramref name="authentication"/> says with what (the
     /// failure's own mechanism, source and step win when it names them).
     /// </summary>
-    public void Failed(Exception e, (string Mechanism, string User, string Source, bool Speculative)? authentication)
+    public void Failed(Exception e, Authentication? authentication)
     {
         var errorType = Instruments.ErrorType(e);
         if (_activity is not null)
@@ -110,7 +117,7 @@ internal sealed class ConnectionTrace
             var failure = e as MongoAuthenticationException;
             var mechanism = failure?.Mechanism ?? auth.Mechanism;
             var source = failure?.AuthSource ?? auth.Source;
-            var step = failure?.Step ?? "(network)";
+            var step = failure?.Step ?? auth.Step;
             _activity?.AddEvent(new ActivityEvent("authentication failed", tags: new ActivityTagsCollection
             {
                 [SemanticConventions.AuthMechanism] = mechanism,
@@ -119,8 +126,8 @@ internal sealed class ConnectionTrace
                 [SemanticConventions.AuthStep] = step,
                 [SemanticConventions.ErrorType] = errorType,
             }));
-            Log.AuthenticationFailed(_logger, _connectionId, _server.ToString(), mechanism, auth.User, source, step, auth.Speculative,
-                failure?.ServerErrorCode, Stopwatch.GetElapsedTime(_authenticationStarted).TotalMilliseconds, e.Message);
+            Log.AuthenticationFailed(_logger, _connectionId, _server.ToString(), mechanism, failure?.Username ?? auth.User ?? NoUser, source, step,
+                auth.Speculative, failure?.ServerErrorCode, Stopwatch.GetElapsedTime(_authenticationStarted).TotalMilliseconds, e.Message);
         }
         else
         {

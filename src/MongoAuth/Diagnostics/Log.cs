@@ -34,8 +34,8 @@ internal static partial class Log
     public static partial void PoolCleared(ILogger logger, string server, int generation);
 
     [LoggerMessage(EventId = LogEventIds.ServerSelectionWaiting, EventName = "ServerSelectionWaiting", Level = LogLevel.Information,
-        Message = "Waiting for a suitable server for {Operation}: {Server} is not usable ({Reason}); {RemainingMs} ms left of {TimeoutOption}")]
-    public static partial void ServerSelectionWaiting(ILogger logger, string operation, string server, string reason, long? remainingMs, string timeoutOption);
+        Message = "Waiting for a suitable server: {Server} is not usable ({Reason}); {RemainingMs} ms left of {TimeoutOption}")]
+    public static partial void ServerSelectionWaiting(ILogger logger, string server, string reason, int remainingMs, string timeoutOption);
 
     [LoggerMessage(EventId = LogEventIds.CommandFailed, EventName = "CommandFailed", Level = LogLevel.Debug,
         Message = "Command {Command} on database '{Database}' at {Server} failed after {DurationMs:F1} ms ({ErrorType}): {Error}")]

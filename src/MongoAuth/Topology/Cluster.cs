@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Authentication;
 using MongoAuth.Connections;
 using MongoAuth.ConnectionStrings;
+using MongoAuth.Diagnostics;
 using MongoAuth.Operations;
 using MongoAuth.Pooling;
 
@@ -21,6 +23,7 @@ internal sealed class Cluster : IAsyncDisposable
     private readonly IConnectionObserver? _observer;
     private readonly ConcurrentDictionary<MongoServerAddress, ConnectionPool> _pools = new();
     private readonly ConnectionPoolLog _log;
+    private readonly ILogger _selectionLog;
     private ResolvedSettings? _resolved;
     private MongoServerAddress? _selected;
     private int _disposed;
@@ -36,6 +39,7 @@ internal sealed class Cluster : IAsyncDisposable
         }
         var logger = settings.LoggerFactory?.CreateLogger("MongoAuth.Connection") ?? NullLogger.Instance;
         _log = new ConnectionPoolLog(settings.ConnectionPoolEventHandler, logger);
+        _selectionLog = settings.LoggerFactory?.CreateLogger("MongoAuth.ServerSelection") ?? NullLogger.Instance;
     }
 
     /// <summary>PBKDF2 runs of the client's SCRAM key caches so far (the mechanism rebuilt for an SRV-resolved credential if there is one).</summary>
@@ -127,6 +131,7 @@ internal sealed class Cluster : IAsyncDisposable
             {
                 failures.Add($"{server}: {e.Message}");
                 lastError = e;
+                Log.ServerSelectionWaiting(_selectionLog, server.ToString(), e.Message, selection.RemainingMilliseconds, selection.OptionName);
                 continue;
             }
             if (anyServer || connection.Description?.IsWritablePrimary == true)
@@ -135,6 +140,7 @@ internal sealed class Cluster : IAsyncDisposable
                 return (pool, connection);
             }
             failures.Add($"{server}: reachable but not a writable primary");
+            Log.ServerSelectionWaiting(_selectionLog, server.ToString(), "reachable but not a writable primary", selection.RemainingMilliseconds, selection.OptionName);
             await pool.CheckInAsync(connection).ConfigureAwait(false);
         }
         throw new MongoServerSelectionException(
