@@ -26,6 +26,10 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
 
     public Authenticator? Authenticator => authenticator;
 
+    /// <summary>Added to a failure of hello without TLS.</summary>
+    internal const string TlsExpectedHint =
+        "The server closed the connection before answering hello, as a server that requires TLS does to a plain connection: if it expects TLS, add tls=true.";
+
     /// <summary>
     /// Opens an authenticated connection. When <paramref name="operation"/> is synchronous every step is synchronous
     /// down to the socket (the synchronous API's path) and the returned task is complete.
@@ -143,6 +147,12 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         {
             // The server closed or reset the connection before answering hello (not a timeout).
             throw new MongoConnectionException($"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}", e) { Server = connection.Server };
+        }
+        catch (MongoConnectionException e) when (_tls is null && e is not MongoOperationTimeoutException && !e.DuringAuthentication)
+        {
+            // A server that requires TLS reads the plain hello as a broken TLS record and closes the connection (mongod
+            // with tlsMode requireTLS, and ours): the one common cause of a close before hello is answered.
+            throw new MongoConnectionException($"{e.Message} {TlsExpectedHint}", e) { Server = connection.Server };
         }
         return HelloResult.Parse(reply, connection.Server, settings.MaxWireMessageSize);
     }
