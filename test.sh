@@ -5,7 +5,7 @@
 #      packages when missing and writes the environment the tests need to $MONGOAUTH_STATE/<name>.env),
 #   2. restores and builds the solution (warnings are errors) and packs every package from that build,
 #   3. runs every test project with those variables set before the test process starts
-#      (libgssapi reads KRB5_* only at process start),
+#      (libgssapi reads KRB5_* only at process start), then the samples against the dev server (samples/run.sh),
 #   4. stops the backends and prints one last line: "tests: N passed, N failed, N skipped".
 # Exit status is non-zero when a backend, the build or any test fails.
 set -uo pipefail
@@ -77,6 +77,10 @@ echo "== test"
 results="$MONGOAUTH_STATE/results"
 dotnet test MongoAuth.sln -c Release --no-build --nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+
+echo "== samples"
+# Every sample that needs no cloud runs against `mongoauth serve` (samples/run.sh); a failing one fails the suite.
+"$root/samples/run.sh" "$MONGOAUTH_STATE/samples" || status=1
 
 passed=0 failed=0 skipped=0 found=0
 for trx in "$results"/*.trx; do

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Collections;
 using MongoAuth.Connections;
 using MongoAuth.Cursors;
+using MongoAuth.Diagnostics;
 using MongoAuth.Operations;
 using MongoAuth.Sessions;
 using MongoAuth.Topology;
@@ -18,6 +20,8 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
 {
     private readonly Cluster _cluster;
     private readonly WriteConcern _writeConcern;
+    private readonly OperationTelemetry _telemetry;
+    private readonly Func<Func<Connection, OperationContext, Task<BsonDocument>>, OperationContext, Task<BsonDocument>> _executeCommand;
 
     /// <summary>Creates a client from a <c>mongodb://</c> or <c>mongodb+srv://</c> connection string.</summary>
     public MongoClient(string connectionString)
@@ -35,9 +39,12 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings.Validate();
+        ConnectionStringWarningLog.Write(Settings);
         _cluster = new Cluster(Settings, observer);
         _writeConcern = WriteConcern.FromSettings(Settings);
         Executor = new CommandExecutor(this);
+        _telemetry = new OperationTelemetry(Settings.LoggerFactory?.CreateLogger("MongoAuth.Command") ?? NullLogger.Instance);
+        _executeCommand = _cluster.ExecuteAsync;
     }
 
     /// <summary>The validated settings.</summary>
@@ -76,9 +83,6 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
     /// <inheritdoc />
     public void DropDatabase(string name, CancellationToken cancellationToken = default) =>
         DropDatabaseAsync(name, runAsync: false, cancellationToken).GetAwaiter().GetResult();
-
-    /// <summary>The cluster operations run through.</summary>
-    internal Cluster Cluster => _cluster;
 
     /// <summary>The client's pool of server sessions (implicit sessions of the data API).</summary>
     internal ServerSessionPool Sessions { get; } = new();
@@ -132,9 +136,17 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
 
     /// <summary>Runs a command; with <paramref name="runAsync"/> false everything is synchronous and the task is complete.</summary>
     internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken) =>
-        _cluster.ExecuteAsync(
+        _telemetry.ExecuteAsync(
+            OperationTarget.ForCommand(database, command),
+            _executeCommand,
             (connection, context) => connection.RunCommandAsync(database, command, context),
             OperationContext.Start(runAsync, cancellationToken, Settings.Timeout));
+
+    /// <summary>
+    /// Traces, measures and logs the client's operations; the data API runs its operations through it (with the
+    /// cluster's read, write or server-bound entry point), as <see cref="RunCommandAsync"/> does.
+    /// </summary>
+    internal OperationTelemetry Telemetry => _telemetry;
 
     /// <summary>Closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();

@@ -16,7 +16,20 @@ public sealed partial record MongoClientSettings
     /// </summary>
     /// <exception cref="MongoConfigurationException">The string is malformed or breaks a rule.</exception>
     public static MongoClientSettings FromConnectionString(string uri, ILoggerFactory? loggerFactory = null) =>
-        ConnectionString.Parse(uri, loggerFactory?.CreateLogger("MongoAuth.ConnectionString")).Settings with { LoggerFactory = loggerFactory };
+        ConnectionString.Parse(uri, loggerFactory?.CreateLogger("MongoAuth.ConnectionString")).Settings with
+        {
+            LoggerFactory = loggerFactory,
+            ConnectionStringWarningsLoggedTo = loggerFactory,
+        };
+
+    /// <summary>
+    /// The warnings of the connection string these settings came from (unknown or misspelled, invalid, repeated,
+    /// deprecated options). The client logs them when it is built unless they already went to its logger factory.
+    /// </summary>
+    internal IReadOnlyList<ConnectionStringWarning> ConnectionStringWarnings { get; init; } = [];
+
+    /// <summary>The logger factory the warnings were logged to while parsing, if any.</summary>
+    internal ILoggerFactory? ConnectionStringWarningsLoggedTo { get; init; }
 
     /// <summary>Canonical names of the options the connection string gave (so TXT records do not override them).</summary>
     internal IReadOnlySet<string> UriOptions { get; init; } = new HashSet<string>();

@@ -7,7 +7,9 @@ namespace MongoAuth.Cli.Commands;
 /// <summary>
 /// <c>mongoauth check [uri]</c>: parses the connection string (or starts the embedded dev server), then connects and
 /// authenticates, printing every step with its time and, at the end, who the connection is authenticated as.
-/// Secrets never reach the output: settings are printed through their redacting <c>ToString</c> methods.
+/// Connection-string warnings are printed before connecting; a failure is followed by hints for the common
+/// misconfigurations (<see cref="CheckHints"/>). Secrets never reach the output: settings are printed through their
+/// redacting <c>ToString</c> methods.
 /// </summary>
 internal static class CheckCommand
 {
@@ -24,25 +26,31 @@ internal static class CheckCommand
                     return await ConnectAsync(embedded.ClientSettings, output, cancellationToken).ConfigureAwait(false);
                 }
             case 1:
-                MongoClientSettings settings;
+                ConnectionStrings.ConnectionString parsed;
                 try
                 {
-                    settings = MongoClientSettings.FromConnectionString(args[0]);
+                    parsed = ConnectionStrings.ConnectionString.Parse(args[0]);
                 }
                 catch (MongoConfigurationException e)
                 {
                     await output.WriteLineAsync($"FAILED  parse: {e.Message}").ConfigureAwait(false);
                     return 2;
                 }
+                var settings = parsed.Settings;
                 Step(output, "parse", watch, $"{settings.Servers.Count} server(s): {string.Join(", ", settings.Servers)}");
-                return await ConnectAsync(settings, output, cancellationToken).ConfigureAwait(false);
+                foreach (var warning in parsed.Warnings)
+                {
+                    // Never silent: a misspelled option (tlss=true) would otherwise leave its setting at the default.
+                    await output.WriteLineAsync($"WARNING {warning.Message}").ConfigureAwait(false);
+                }
+                return await ConnectAsync(settings, output, cancellationToken, parsed.OptionNames.Contains("authSource")).ConfigureAwait(false);
             default:
                 await output.WriteLineAsync("check takes at most one argument, the connection string").ConfigureAwait(false);
                 return 2;
         }
     }
 
-    internal static async Task<int> ConnectAsync(MongoClientSettings settings, TextWriter output, CancellationToken cancellationToken)
+    internal static async Task<int> ConnectAsync(MongoClientSettings settings, TextWriter output, CancellationToken cancellationToken, bool authSourceGiven = true)
     {
         await output.WriteLineAsync(settings.Credential is { } credential
             ? $"        credential: {credential}"
@@ -72,6 +80,10 @@ internal static class CheckCommand
         {
             await aws.PrintAsync(output).ConfigureAwait(false);
             await output.WriteLineAsync($"FAILED  after step '{observer.LastStep ?? "none"}': {e.Message}").ConfigureAwait(false);
+            foreach (var hint in CheckHints.For(e, settings, authSourceGiven, observer.LastStep))
+            {
+                await output.WriteLineAsync($"HINT    {hint}").ConfigureAwait(false);
+            }
             return 1;
         }
         finally

@@ -1,8 +1,13 @@
 namespace MongoAuth.Cli.Commands;
 
-/// <summary><c>mongoauth serve</c>: runs the embedded dev server until Ctrl+C and prints how to connect.</summary>
+/// <summary>
+/// <c>mongoauth serve [options]</c>: runs the dev server until Ctrl+C and prints a ready <c>mongodb://</c> line per
+/// user and mechanism (<c>&lt;password&gt;</c> in place of passwords). docs/dev-server.md describes it.
+/// </summary>
 internal static class ServeCommand
 {
+    public static string Usage => "usage: mongoauth serve [options]" + Environment.NewLine + ServeOptions.Help;
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
         if (ReplicaSetServe.Wants(args))
@@ -10,24 +15,46 @@ internal static class ServeCommand
             return await ReplicaSetServe.RunAsync(args, output, cancellationToken).ConfigureAwait(false);
         }
 
-        if (args.Count != 0)
-        {
-            await output.WriteLineAsync("serve takes no arguments").ConfigureAwait(false);
-            return 2;
-        }
-        var server = await EmbeddedServer.StartAsync(cancellationToken).ConfigureAwait(false);
-        await using var _ = server.ConfigureAwait(false);
-        var address = server.ClientSettings.Servers[0];
-        await output.WriteLineAsync($"listening on {address} (TLS with a throwaway self-signed certificate)").ConfigureAwait(false);
-        await output.WriteLineAsync($"user '{EmbeddedServer.DemoUser}' on admin, password printed once: {EmbeddedServer.DemoPassword}").ConfigureAwait(false);
-        await output.WriteLineAsync($"connect: mongodb://{EmbeddedServer.DemoUser}:<password>@{address}/?tls=true&tlsAllowInvalidCertificates=true").ConfigureAwait(false);
+        EmbeddedServer server;
+        ServeOptions options;
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            options = ServeOptions.Parse(args);
+#pragma warning disable CA2000 // Disposed by the await using below, which the analyzer does not follow across the try.
+            server = await EmbeddedServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
+#pragma warning restore CA2000
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is ArgumentException or IOException or System.Security.Cryptography.CryptographicException or MongoAuth.Ldap.LdapConfigurationException)
         {
-            await output.WriteLineAsync("stopped").ConfigureAwait(false);
+            await output.WriteLineAsync($"serve: {e.Message}{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+        await using (server.ConfigureAwait(false))
+        {
+            await output.WriteLineAsync(server.CaFile is null
+                ? $"listening on {server.Address} without TLS"
+                : $"listening on {server.Address} with TLS (a throwaway certificate for localhost; its PEM is {server.CaFile})").ConfigureAwait(false);
+            var users = options.Users;
+            if (users.Count == 0)
+            {
+                var demo = server.FirstUser;
+                await output.WriteLineAsync($"no --user given: user '{demo.Name}' on admin (role root), password printed once: {demo.Password}").ConfigureAwait(false);
+                users = [demo];
+            }
+            foreach (var (what, uri) in server.ConnectionStrings(users))
+            {
+                await output.WriteLineAsync($"{what}:{Environment.NewLine}  {uri}").ConfigureAwait(false);
+            }
+            await output.WriteLineAsync("ready; Ctrl+C stops").ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await output.WriteLineAsync("stopped").ConfigureAwait(false);
+            }
         }
         return 0;
     }

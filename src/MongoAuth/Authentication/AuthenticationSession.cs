@@ -25,6 +25,9 @@ internal sealed class AuthenticationSession
     /// <summary>The mechanism that speculated in hello, if one did.</summary>
     public IAuthenticationMechanism? SpeculativeMechanism => _speculated;
 
+    /// <summary>Whether the conversation continues from hello's speculative reply (set once it is known, for the logs).</summary>
+    public bool UsesSpeculation { get; private set; }
+
     /// <summary>Adds this connection's authentication fields to <paramref name="hello"/> (may run the first SASL step).</summary>
     public async Task AddToHelloAsync(BsonDocument hello, OperationContext operation)
     {
@@ -63,6 +66,7 @@ internal sealed class AuthenticationSession
     {
         var mechanism = _authenticator.Choose(serverMechanisms);
         var usesSpeculation = speculativeReply is not null && ReferenceEquals(mechanism, _speculated);
+        UsesSpeculation = usesSpeculation;
         if (_speculated is not null && !usesSpeculation)
         {
             (_speculated as IAuthenticationErrorHandler)?.OnAuthenticationFailed(_context, null, speculative: true);

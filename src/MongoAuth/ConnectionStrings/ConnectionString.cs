@@ -15,9 +15,6 @@ public sealed class ConnectionString
 {
     private const string Redacted = "<redacted>";
 
-    private static readonly Action<ILogger, string, Exception?> LogWarning =
-        LoggerMessage.Define<string>(LogLevel.Warning, new EventId(1, "ConnectionStringWarning"), "Connection string: {Warning}");
-
     private readonly ConnectionStringParts _parts;
 
     private ConnectionString(ConnectionStringParts parts, MongoClientSettings settings, IReadOnlyList<ConnectionStringWarning> warnings, IReadOnlySet<string> optionNames)
@@ -69,7 +66,7 @@ public sealed class ConnectionString
         {
             foreach (var warning in reader.Warnings)
             {
-                LogWarning(logger, warning.Message, null);
+                Diagnostics.Log.ConnectionStringWarning(logger, warning.Message);
             }
         }
 
@@ -83,6 +80,7 @@ public sealed class ConnectionString
             DefaultDatabase = parts.Database,
             Credential = ConnectionStringCredential.Build(parts, values),
             UriOptions = reader.Present,
+            ConnectionStringWarnings = reader.Warnings,
         };
 
         // One Apply per option (a repeated option such as readPreferenceTags arrives as one list), so building the

@@ -22,6 +22,9 @@ internal sealed class ConnectionStringOptionReader
 
     public IReadOnlyList<ConnectionStringWarning> Warnings => _warnings;
 
+    private const int MaxSuggestions = 16;
+    private int _unknownCount;
+
     public void Read(IReadOnlyList<RawOption> options)
     {
         var byOption = new Dictionary<ConnectionStringOption, List<RawOption>>();
@@ -38,7 +41,10 @@ internal sealed class ConnectionStringOptionReader
                 }
                 else
                 {
-                    Warn(raw.Key, "is not a known option and was ignored.");
+                    // Suggestions for the first few unknown names only: a string of thousands stays linear to parse.
+                    Warn(raw.Key, ++_unknownCount <= MaxSuggestions && ConnectionStringOptions.SuggestFor(raw.Key) is { } suggestion
+                        ? $"is not a known option and was ignored; did you mean {suggestion}?"
+                        : "is not a known option and was ignored.");
                 }
 
                 continue;

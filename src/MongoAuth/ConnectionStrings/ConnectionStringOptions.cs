@@ -125,6 +125,72 @@ internal static class ConnectionStringOptions
     /// <summary>Finds an option by any of its names, ignoring ASCII case.</summary>
     public static ConnectionStringOption? Find(string key) => ByLowerName.GetValueOrDefault(key.ToLowerInvariant());
 
+    /// <summary>
+    /// The option an unknown name is most likely a misspelling of (<c>tlss</c> → <c>tls</c>): the known name, alias
+    /// included, at the smallest edit distance ignoring case, when that distance is 1 (2 for names of 6 letters or
+    /// more); otherwise null. Names shorter than 3 letters get no suggestion.
+    /// </summary>
+    public static string? SuggestFor(string unknown)
+    {
+        if (unknown.Length < 3)
+        {
+            return null;
+        }
+        var limit = unknown.Length >= 6 ? 2 : 1;
+        var lower = unknown.ToLowerInvariant();
+        string? best = null;
+        var bestDistance = limit + 1;
+        foreach (var (name, option) in ByLowerName)
+        {
+            var distance = EditDistance(lower, name, bestDistance);
+            if (distance < bestDistance)
+            {
+                (best, bestDistance) = (option.Name, distance);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Damerau–Levenshtein (optimal string alignment) distance, giving up at <paramref name="stop"/>.</summary>
+    private static int EditDistance(string a, string b, int stop)
+    {
+        if (Math.Abs(a.Length - b.Length) >= stop || b.Length > 64)
+        {
+            return stop;
+        }
+        // Three rows (the transposition looks two back), on the stack: no allocation per comparison.
+        var width = b.Length + 1;
+        Span<int> rows = stackalloc int[3 * width];
+        for (var j = 0; j < width; j++)
+        {
+            rows[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = rows.Slice(i % 3 * width, width);
+            var previous = rows.Slice((i - 1) % 3 * width, width);
+            var before = rows.Slice((i + 1) % 3 * width, width);
+            current[0] = i;
+            var rowMinimum = i;
+            for (var j = 1; j < width; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var d = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d = Math.Min(d, before[j - 2] + 1);
+                }
+                current[j] = d;
+                rowMinimum = Math.Min(rowMinimum, d);
+            }
+            if (rowMinimum >= stop)
+            {
+                return stop;
+            }
+        }
+        return rows[a.Length % 3 * width + b.Length];
+    }
+
     private static Dictionary<string, ConnectionStringOption> BuildIndex()
     {
         var index = new Dictionary<string, ConnectionStringOption>(StringComparer.Ordinal);

@@ -4,7 +4,10 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using MongoAuth.Authentication;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Connections.Tls;
+using MongoAuth.Diagnostics;
 using MongoAuth.Operations;
 using MongoDB.Bson;
 
@@ -19,8 +22,13 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
 {
     private readonly BsonDocument _metadata = ClientMetadata.Create(settings.ApplicationName);
     private readonly TlsClientOptions? _tls = settings.UseTls ? new TlsClientOptions(settings.Tls) : null;
+    private readonly ILogger _logger = settings.LoggerFactory?.CreateLogger("MongoAuth.Connection") ?? NullLogger.Instance;
 
     public Authenticator? Authenticator => authenticator;
+
+    /// <summary>Added to a failure of hello without TLS.</summary>
+    internal const string TlsExpectedHint =
+        "The server closed the connection before answering hello, as a server that requires TLS does to a plain connection: if it expects TLS, add tls=true.";
 
     /// <summary>
     /// Opens an authenticated connection. When <paramref name="operation"/> is synchronous every step is synchronous
@@ -38,24 +46,41 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
     private async Task<Connection> OpenWithinAsync(MongoServerAddress server, long id, int generation, OperationContext context)
     {
         var watch = Stopwatch.StartNew();
-        var stream = await ConnectTcpAsync(server, context).ConfigureAwait(false);
+        var trace = ConnectionTrace.Start(_logger, server, id);
+        Stream stream;
+        try
+        {
+            stream = await ConnectTcpAsync(server, context).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            trace.Failed(e, authentication: null);
+            throw;
+        }
         Report(server, ConnectionStep.TcpConnect, watch, $"connected to {server}");
         Connection? connection = null;
+        AuthenticationSession? session = null;
         try
         {
             if (_tls is not null)
             {
                 stream = await AuthenticateTlsAsync(_tls, server, stream, context).ConfigureAwait(false);
                 var ssl = (SslStream)stream;
+                trace.TlsEstablished(ssl);
                 Report(server, ConnectionStep.TlsHandshake, watch, $"{ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}, server certificate {ssl.RemoteCertificate?.Subject}");
             }
             var conversation = new SaslConversationContext(
                 new DnsEndPoint(server.Host, server.Port), settings.UseTls, settings.UseTls && TlsClientOptions.VerifiesServerIdentity(settings.Tls));
             connection = new Connection(server, id, generation, stream, settings.SocketTimeout, conversation, settings.ServerApi);
 
-            var session = authenticator?.Begin(conversation);
+            session = authenticator?.Begin(conversation);
+            if (session is not null)
+            {
+                trace.AuthenticationStarting(authenticator!.MechanismName);
+            }
             var hello = await HelloAsync(connection, session, context).ConfigureAwait(false);
             connection.Description = hello;
+            trace.HelloAnswered(hello.MaxWireVersion);
             Report(server, ConnectionStep.Hello, watch,
                 $"maxWireVersion {hello.MaxWireVersion}, writable primary {hello.IsWritablePrimary}, speculative auth {(hello.SpeculativeAuthenticate is null ? "not answered" : "answered")}");
 
@@ -66,12 +91,19 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
                 var mechanism = await session.CompleteAsync(connection, hello, context).ConfigureAwait(false);
                 connection.IsAuthenticating = false;
                 connection.AuthenticatedWith = (authenticator!, mechanism);
+                trace.Authenticated(mechanism.Name, settings.Credential?.Username, mechanism.Source, session.UsesSpeculation);
                 Report(server, ConnectionStep.Authentication, watch, $"{mechanism.Name} as '{settings.Credential?.Username}' on '{mechanism.Source}'");
             }
+            trace.Ready();
             return connection;
         }
-        catch
+        catch (Exception e)
         {
+            // Before hello answered, a failure is hello's (which may carry the first step, e.g. X.509's whole exchange).
+            var inHello = connection?.Description is null;
+            trace.Failed(e, session is null || authenticator is null ? null : new ConnectionTrace.Authentication(
+                authenticator.MechanismName, settings.Credential?.Username, authenticator.Configured.Source,
+                session.UsesSpeculation || (inHello && session.SpeculativeMechanism is not null), inHello ? "hello" : "authentication"));
             // Not ready: whatever was opened is closed.
             if (connection is not null)
             {
@@ -115,6 +147,12 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         {
             // The server closed or reset the connection before answering hello (not a timeout).
             throw new MongoConnectionException($"{e.Message} {TlsClientOptions.ClientCertificateRefusedHint}", e) { Server = connection.Server };
+        }
+        catch (MongoConnectionException e) when (_tls is null && e is not MongoOperationTimeoutException && !e.DuringAuthentication)
+        {
+            // A server that requires TLS reads the plain hello as a broken TLS record and closes the connection (mongod
+            // with tlsMode requireTLS, and ours): the one common cause of a close before hello is answered.
+            throw new MongoConnectionException($"{e.Message} {TlsExpectedHint}", e) { Server = connection.Server };
         }
         return HelloResult.Parse(reply, connection.Server, settings.MaxWireMessageSize);
     }

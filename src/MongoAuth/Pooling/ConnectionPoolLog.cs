@@ -1,13 +1,25 @@
 using Microsoft.Extensions.Logging;
+using MongoAuth.Diagnostics;
 
 namespace MongoAuth.Pooling;
 
-/// <summary>Publishes a pool event to the subscriber and as a Debug log with the CMAP message texts.</summary>
+/// <summary>
+/// Publishes a pool event to the subscriber, to the connection-count metric, and as a Debug log with the CMAP message
+/// texts (a cleared pool also at Information).
+/// </summary>
 internal sealed class ConnectionPoolLog(Action<ConnectionPoolEvent>? handler, ILogger logger)
 {
+    private static readonly EventId PoolEventId = new(LogEventIds.PoolEvent, "ConnectionPoolEvent");
+    private readonly ConnectionCountMetric _connectionCount = new();
+
     public void Publish(ConnectionPoolEvent e)
     {
         handler?.Invoke(e);
+        _connectionCount.On(e);
+        if (e is PoolClearedEvent cleared)
+        {
+            Log.PoolCleared(logger, cleared.Server.ToString(), cleared.Generation);
+        }
         if (!logger.IsEnabled(LogLevel.Debug))
         {
             return;
@@ -28,7 +40,7 @@ internal sealed class ConnectionPoolLog(Action<ConnectionPoolEvent>? handler, IL
             _ => (e.GetType().Name, (long?)null, (TimeSpan?)null),
         };
 #pragma warning disable CA1848, CA2254 // One generic structured log line for eleven events; the text is the CMAP message.
-        logger.LogDebug("{Message} serverHost={ServerHost} serverPort={ServerPort} driverConnectionId={DriverConnectionId} durationMS={DurationMS}",
+        logger.LogDebug(PoolEventId, "{Message} serverHost={ServerHost} serverPort={ServerPort} driverConnectionId={DriverConnectionId} durationMS={DurationMS}",
             text, e.Server.Host, e.Server.Port, id, duration?.TotalMilliseconds);
 #pragma warning restore CA1848, CA2254
     }

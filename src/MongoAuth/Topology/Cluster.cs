@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Authentication;
 using MongoAuth.Connections;
+using MongoAuth.Diagnostics;
 using MongoAuth.Operations;
 using MongoAuth.Pooling;
 using MongoDB.Bson;
@@ -29,6 +30,7 @@ internal sealed partial class Cluster : IAsyncDisposable
     private readonly Lock _topologyLock = new();
     private readonly ConnectionPoolLog _log;
     private readonly ILogger _topologyLogger;
+    private readonly ILogger _selectionLog;
     private ResolvedSettings? _resolved;
     private TopologyDescription? _topology;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,6 +49,7 @@ internal sealed partial class Cluster : IAsyncDisposable
         var logger = settings.LoggerFactory?.CreateLogger("MongoAuth.Connection") ?? NullLogger.Instance;
         _log = new ConnectionPoolLog(settings.ConnectionPoolEventHandler, logger);
         _topologyLogger = settings.LoggerFactory?.CreateLogger("MongoAuth.Topology") ?? NullLogger.Instance;
+        _selectionLog = settings.LoggerFactory?.CreateLogger("MongoAuth.ServerSelection") ?? NullLogger.Instance;
     }
 
     /// <summary>PBKDF2 runs of the client's SCRAM key caches so far (the mechanism rebuilt for an SRV-resolved credential if there is one).</summary>
