@@ -34,8 +34,16 @@ internal static partial class Log
     public static partial void PoolCleared(ILogger logger, string server, int generation);
 
     [LoggerMessage(EventId = LogEventIds.ServerSelectionWaiting, EventName = "ServerSelectionWaiting", Level = LogLevel.Information,
-        Message = "Waiting for a suitable server: {Server} is not usable ({Reason}); {RemainingMs} ms left of {TimeoutOption}")]
-    public static partial void ServerSelectionWaiting(ILogger logger, string server, string reason, int remainingMs, string timeoutOption);
+        Message = "No suitable server for a {Operation} yet, waiting: {Topology}; {RemainingMs} ms left of {TimeoutOption}")]
+    public static partial void ServerSelectionWaiting(ILogger logger, string operation, string topology, int remainingMs, string timeoutOption);
+
+    [LoggerMessage(EventId = LogEventIds.TopologyChanged, EventName = "TopologyChanged", Level = LogLevel.Debug,
+        Message = "Topology description changed: {Topology}")]
+    public static partial void TopologyChanged(ILogger logger, string topology);
+
+    [LoggerMessage(EventId = LogEventIds.OperationRetried, EventName = "OperationRetried", Level = LogLevel.Debug,
+        Message = "Retrying a {Operation} once after {Server} failed: {Error}")]
+    public static partial void OperationRetried(ILogger logger, string operation, string server, string error);
 
     [LoggerMessage(EventId = LogEventIds.CommandFailed, EventName = "CommandFailed", Level = LogLevel.Debug,
         Message = "Command {Command} on database '{Database}' at {Server} failed after {DurationMs:F1} ms ({ErrorType}): {Error}")]

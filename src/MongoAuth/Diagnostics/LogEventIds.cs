@@ -31,6 +31,12 @@ internal static class LogEventIds
     /// <summary>No suitable server yet: server selection goes on waiting (or trying the next host) until its timeout.</summary>
     public const int ServerSelectionWaiting = 400;
 
+    /// <summary>The client's description of the deployment changed (a server's type, the primary, the member list).</summary>
+    public const int TopologyChanged = 401;
+
+    /// <summary>A retryable read or write failed once and runs again on a server selected anew.</summary>
+    public const int OperationRetried = 402;
+
     /// <summary>An operation failed: the server refused the command, or the network, a timeout or authentication failed.</summary>
     public const int CommandFailed = 500;
 }

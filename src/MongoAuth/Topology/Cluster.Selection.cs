@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using MongoAuth.Authentication;
 using MongoAuth.Connections;
+using MongoAuth.Diagnostics;
 using MongoAuth.ConnectionStrings;
 using MongoAuth.Operations;
 using MongoDB.Bson;
@@ -37,6 +38,7 @@ internal sealed partial class Cluster
 
         var server = ServerDescription.Normalize(settings.Servers[0]);
         var pool = _pools.GetOrAdd(server, CreatePool, resolved.Factory);
+        var waiting = false;
         while (true)
         {
             pool.MarkReady();
@@ -53,6 +55,7 @@ internal sealed partial class Cluster
                     throw SelectionFailed(kind, selection, e);
                 }
 
+                LogWaiting(kind, selection, ref waiting);
                 await DelayAsync(DirectRetryDelay, selection).ConfigureAwait(false);
                 continue;
             }
@@ -97,6 +100,7 @@ internal sealed partial class Cluster
     /// </summary>
     private async Task<Selected> SelectMonitoredAsync(Selection kind, MongoServerAddress? deprioritized, ResolvedSettings resolved, OperationContext selection)
     {
+        var waiting = false;
         while (true)
         {
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -130,7 +134,18 @@ internal sealed partial class Cluster
                 throw SelectionFailed(kind, selection, null);
             }
 
+            LogWaiting(kind, selection, ref waiting);
             await WaitForChangeAsync(changed, selection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Logs that selection waits, once per selection (the topology changes it waits for are logged apart).</summary>
+    private void LogWaiting(Selection kind, OperationContext selection, ref bool logged)
+    {
+        if (!logged)
+        {
+            logged = true;
+            Log.ServerSelectionWaiting(_selectionLog, kind.ToString().ToLowerInvariant(), ToString(), selection.RemainingMilliseconds, selection.OptionName);
         }
     }
 
@@ -365,7 +380,7 @@ internal sealed partial class Cluster
         {
             _settings.TopologyEventHandler?.Invoke(new ServerDescriptionChangedEvent(server, previous, now));
             _settings.TopologyEventHandler?.Invoke(new TopologyDescriptionChangedEvent(before, after));
-            LogTopologyChanged(_topologyLogger, after.ToString());
+            Log.TopologyChanged(_topologyLogger, after.ToString());
         }
 
         changed.TrySetResult();

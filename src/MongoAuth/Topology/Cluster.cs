@@ -108,7 +108,7 @@ internal sealed partial class Cluster : IAsyncDisposable
         catch (MongoException first) when (retry && RetryPolicy.IsRetryable(first, kind == Selection.Write) && !context.IsExpired && !context.IsCallerCancelled)
         {
             // One retry, on a server selected again (another mongos when there is one), within the same deadline.
-            LogRetry(_topologyLogger, kind.ToString(), selected.Pool.Server.ToString(), first.Message);
+            Log.OperationRetried(_topologyLogger, kind.ToString().ToLowerInvariant(), selected.Pool.Server.ToString(), first.Message);
             Selected again;
             try
             {
@@ -233,12 +233,6 @@ internal sealed partial class Cluster : IAsyncDisposable
         Read,
         Write,
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Retrying a {Kind} once after {Server} failed: {Error}")]
-    private static partial void LogRetry(ILogger logger, string kind, string server, string error);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Topology description changed: {Topology}")]
-    private static partial void LogTopologyChanged(ILogger logger, string topology);
 
     public async ValueTask DisposeAsync()
     {
