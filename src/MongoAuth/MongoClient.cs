@@ -96,7 +96,7 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
         try
         {
             var command = new BsonDocument { { "listDatabases", 1 }, { "nameOnly", true } };
-            var reply = await Executor.ReadAsync("admin", _ => new BsonDocument(command), session, Executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
+            var reply = await Executor.ReadAsync(OperationTarget.ForCommand("admin", command), _ => new BsonDocument(command), session, Executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
             return new ListCursor<string>([.. reply.Reply["databases"].AsBsonArray.Select(d => d["name"].AsString)]);
         }
         finally

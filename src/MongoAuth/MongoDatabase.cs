@@ -1,8 +1,9 @@
 using MongoAuth.Collections;
 using MongoAuth.Cursors;
+using MongoAuth.Diagnostics;
 using MongoAuth.Sessions;
-using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
+using MongoDB.Bson;
 
 #pragma warning disable CA2000 // The cursor is returned to the caller, who owns (disposes) it; the analyzer does not follow it through the completed task.
 namespace MongoAuth;
@@ -94,7 +95,7 @@ internal sealed class MongoDatabase(MongoClient client, string name, WriteConcer
         var session = new ImplicitSession(executor.Sessions);
         try
         {
-            var reply = await executor.ReadAsync(name, _ => new BsonDocument(command), session, executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
+            var reply = await executor.ReadAsync(OperationTarget.ForCommand(name, command), _ => new BsonDocument(command), session, executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
             var entries = AsyncCursor<BsonDocument>.FromReply(executor, reply, name, BsonDocumentSerializerOf(), session, null);
             return new MappedCursor<BsonDocument, string>(entries, entry => entry["name"].AsString);
         }
@@ -157,7 +158,7 @@ internal sealed class MongoDatabase(MongoClient client, string name, WriteConcer
         var session = new ImplicitSession(executor.Sessions);
         try
         {
-            await executor.WriteAsync(name, _ => (new BsonDocument(command), null), session, retryable: false, executor.Start(runAsync, cancellationToken))
+            await executor.WriteAsync(OperationTarget.ForCommand(name, command), _ => (new BsonDocument(command), null), session, retryable: false, executor.Start(runAsync, cancellationToken))
                 .ConfigureAwait(false);
         }
         finally

@@ -24,6 +24,7 @@ internal static class ReplicaSetServe
             return 2;
         }
 
+        var generated = !args.Contains("--user");
         using var certificate = tls ? SelfSignedCertificate.CreateForLoopback() : null;
         var set = await MongoTestReplicaSet.StartAsync(new ReplicaSetOptions
         {
@@ -36,8 +37,12 @@ internal static class ReplicaSetServe
         var options = tls ? "&tls=true&tlsAllowInvalidCertificates=true" : "";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"replica set '{name}': {members} members on {string.Join(", ", set.Addresses)}, primary {set.Addresses[0]}{(tls ? " (TLS with a throwaway self-signed certificate)" : "")}")).ConfigureAwait(false);
-        // The dev server's own throwaway credentials, chosen on this command line: printed so the line is ready to use.
-        await output.WriteLineAsync($"mongodb://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{string.Join(',', set.Addresses)}/?replicaSet={Uri.EscapeDataString(name)}{options}").ConfigureAwait(false);
+        if (generated)
+        {
+            await output.WriteLineAsync($"no --user given: user '{user}' on admin (role root), password printed once: {password}").ConfigureAwait(false);
+        }
+        // <password> stands in for the password, as in the single-server lines: the line is safe to paste into logs.
+        await output.WriteLineAsync($"mongodb://{Uri.EscapeDataString(user)}:<password>@{string.Join(',', set.Addresses)}/?replicaSet={Uri.EscapeDataString(name)}{options}").ConfigureAwait(false);
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -52,7 +57,7 @@ internal static class ReplicaSetServe
 
     private static bool TryParse(IReadOnlyList<string> args, out string name, out int members, out bool tls, out string user, out string password, out string problem)
     {
-        (name, members, tls, user, password, problem) = ("", 3, true, EmbeddedServer.DemoUser, EmbeddedServer.DemoPassword, "");
+        (name, members, tls, user, password, problem) = ("", 3, true, EmbeddedServer.DemoUser, "", "");
         for (var i = 0; i < args.Count; i++)
         {
             var value = i + 1 < args.Count ? args[i + 1] : null;
@@ -77,6 +82,11 @@ internal static class ReplicaSetServe
                     problem = $"serve: unexpected '{args[i]}'. Usage: serve --replica-set NAME [--members N (1-50)] [--no-tls] [--user NAME:PASSWORD]";
                     return false;
             }
+        }
+
+        if (password.Length == 0)
+        {
+            password = EmbeddedServer.RandomPassword();
         }
 
         return true;

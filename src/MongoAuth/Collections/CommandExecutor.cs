@@ -1,4 +1,5 @@
 using MongoAuth.Connections;
+using MongoAuth.Diagnostics;
 using MongoAuth.Operations;
 using MongoAuth.Sessions;
 using MongoAuth.Topology;
@@ -13,8 +14,9 @@ internal readonly record struct CommandReply(BsonDocument Reply, MongoServerAddr
 /// <summary>
 /// Runs the data API's commands through the cluster's seams: reads through <see cref="Cluster.ExecuteReadAsync"/>,
 /// writes through <see cref="Cluster.ExecuteWriteAsync"/>, cursor follow-ups through
-/// <see cref="Cluster.ExecuteOnServerAsync"/>. The command is built afresh for every attempt (a retry may run on
-/// another connection) and gets the operation's implicit session there.
+/// <see cref="Cluster.ExecuteOnServerAsync"/>, each inside the client's operation telemetry (one span and one duration
+/// per operation, retries included). The command is built afresh for every attempt (a retry may run on another
+/// connection) and gets the operation's implicit session there.
 /// </summary>
 internal sealed class CommandExecutor(MongoClient client)
 {
@@ -25,11 +27,14 @@ internal sealed class CommandExecutor(MongoClient client)
     public OperationContext Start(bool runAsync, CancellationToken cancellationToken) =>
         OperationContext.Start(runAsync, cancellationToken, client.Settings.Timeout);
 
-    public async Task<CommandReply> ReadAsync(string database, Func<Connection, BsonDocument> build, ImplicitSession session, OperationContext context)
+    public async Task<CommandReply> ReadAsync(OperationTarget target, Func<Connection, BsonDocument> build, ImplicitSession session, OperationContext context)
     {
+        var database = target.Database;
         try
         {
-            return await client.Cluster.ExecuteReadAsync(
+            return await client.Telemetry.ExecuteAsync(
+                target,
+                client.Cluster.ExecuteReadAsync,
                 async (connection, attempt) =>
                 {
                     var command = build(connection);
@@ -46,12 +51,15 @@ internal sealed class CommandExecutor(MongoClient client)
         }
     }
 
-    public async Task<CommandReply> WriteAsync(string database, Func<Connection, (BsonDocument Command, IReadOnlyList<DocumentSequence>? Sequences)> build,
+    public async Task<CommandReply> WriteAsync(OperationTarget target, Func<Connection, (BsonDocument Command, IReadOnlyList<DocumentSequence>? Sequences)> build,
         ImplicitSession? session, bool retryable, OperationContext context)
     {
+        var database = target.Database;
         try
         {
-            return await client.Cluster.ExecuteWriteAsync(
+            return await client.Telemetry.ExecuteAsync(
+                target,
+                (operation, attemptContext) => client.Cluster.ExecuteWriteAsync(operation, retryable, attemptContext),
                 async (connection, attempt) =>
                 {
                     var (command, sequences) = build(connection);
@@ -59,7 +67,6 @@ internal sealed class CommandExecutor(MongoClient client)
                     var reply = await connection.RunCommandAsync(database, command, sequences, attempt).ConfigureAwait(false);
                     return new CommandReply(reply, connection.Server);
                 },
-                retryable,
                 context).ConfigureAwait(false);
         }
         catch (Exception e)
@@ -73,8 +80,9 @@ internal sealed class CommandExecutor(MongoClient client)
     {
         try
         {
-            return await client.Cluster.ExecuteOnServerAsync(
-                server,
+            return await client.Telemetry.ExecuteAsync(
+                OperationTarget.ForCommand(database, command),
+                (operation, attemptContext) => client.Cluster.ExecuteOnServerAsync(server, operation, attemptContext),
                 (connection, attempt) =>
                 {
                     session.Apply(command, connection);

@@ -1,3 +1,4 @@
+using MongoAuth.Diagnostics;
 using MongoAuth.Sessions;
 using MongoDB.Bson;
 
@@ -83,7 +84,7 @@ internal sealed partial class MongoCollection<TDocument>
         var session = acknowledged ? new ImplicitSession(_executor.Sessions) : null;
         try
         {
-            var reply = await _executor.WriteAsync(DatabaseName, _ => (new BsonDocument(command), null), session, Target.RetryWrites,
+            var reply = await _executor.WriteAsync(OperationTarget.ForCommand(DatabaseName, command), _ => (new BsonDocument(command), null), session, Target.RetryWrites,
                 _executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
             return reply.Reply.TryGetValue("value", out var value) && value is BsonDocument document
                 ? DocumentCodec.Read(DocumentSerializer, document)

@@ -1,4 +1,5 @@
 using MongoAuth.Cursors;
+using MongoAuth.Diagnostics;
 using MongoAuth.Sessions;
 using MongoDB.Bson;
 
@@ -44,7 +45,7 @@ internal sealed partial class MongoCollection<TDocument>
         ArgumentNullException.ThrowIfNull(filter);
         var command = FindCommand(filter, options);
         var limit = options?.Limit is { } l ? Math.Abs(l) : 0;
-        return await OpenCursorAsync(_ => new BsonDocument(command), SerializerOf<TProjection>(), options?.BatchSize, limit, runAsync, cancellationToken).ConfigureAwait(false);
+        return await OpenCursorAsync(command, SerializerOf<TProjection>(), options?.BatchSize, limit, runAsync, cancellationToken).ConfigureAwait(false);
     }
 
     private BsonDocument FindCommand<TProjection>(FilterDefinition<TDocument> filter, FindOptions<TDocument, TProjection>? options)
@@ -86,13 +87,13 @@ internal sealed partial class MongoCollection<TDocument>
     }
 
     /// <summary>Runs a cursor-opening read; the implicit session passes to the cursor (or back to the pool if the command fails).</summary>
-    internal async Task<IAsyncCursor<TResult>> OpenCursorAsync<TResult>(Func<MongoAuth.Connections.Connection, BsonDocument> build,
+    internal async Task<IAsyncCursor<TResult>> OpenCursorAsync<TResult>(BsonDocument command,
         MongoDB.Bson.Serialization.IBsonSerializer<TResult> serializer, int? batchSize, int limit, bool runAsync, CancellationToken cancellationToken)
     {
         var session = new ImplicitSession(_executor.Sessions);
         try
         {
-            var reply = await _executor.ReadAsync(DatabaseName, build, session, _executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
+            var reply = await _executor.ReadAsync(OperationTarget.ForCommand(DatabaseName, command), _ => new BsonDocument(command), session, _executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
             return AsyncCursor<TResult>.FromReply(_executor, reply, DatabaseName, serializer, session, batchSize, limit);
         }
         catch
@@ -108,7 +109,7 @@ internal sealed partial class MongoCollection<TDocument>
         var session = new ImplicitSession(_executor.Sessions);
         try
         {
-            var reply = await _executor.ReadAsync(DatabaseName, _ => new BsonDocument(command), session, _executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
+            var reply = await _executor.ReadAsync(OperationTarget.ForCommand(DatabaseName, command), _ => new BsonDocument(command), session, _executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
             return reply.Reply;
         }
         finally
@@ -200,7 +201,7 @@ internal sealed partial class MongoCollection<TDocument>
             var session = new ImplicitSession(_executor.Sessions);
             try
             {
-                var reply = await _executor.WriteAsync(DatabaseName, _ => (new BsonDocument(command), null), session, retryable: false,
+                var reply = await _executor.WriteAsync(OperationTarget.ForCommand(DatabaseName, command), _ => (new BsonDocument(command), null), session, retryable: false,
                     _executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
                 return AsyncCursor<TResult>.FromReply(_executor, reply, DatabaseName, SerializerOf<TResult>(), session, options?.BatchSize);
             }
@@ -211,6 +212,6 @@ internal sealed partial class MongoCollection<TDocument>
             }
         }
 
-        return await OpenCursorAsync(_ => new BsonDocument(command), SerializerOf<TResult>(), options?.BatchSize, 0, runAsync, cancellationToken).ConfigureAwait(false);
+        return await OpenCursorAsync(command, SerializerOf<TResult>(), options?.BatchSize, 0, runAsync, cancellationToken).ConfigureAwait(false);
     }
 }

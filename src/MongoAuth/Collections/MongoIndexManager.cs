@@ -1,5 +1,6 @@
 using System.Globalization;
 using MongoAuth.Cursors;
+using MongoAuth.Diagnostics;
 using MongoAuth.Sessions;
 using MongoDB.Bson;
 
@@ -76,7 +77,7 @@ internal sealed class MongoIndexManager<TDocument>(MongoCollection<TDocument> co
     {
         try
         {
-            return await collection.OpenCursorAsync(_ => new BsonDocument { { "listIndexes", collection.CollectionName }, { "cursor", new BsonDocument() } },
+            return await collection.OpenCursorAsync(new BsonDocument { { "listIndexes", collection.CollectionName }, { "cursor", new BsonDocument() } },
                 MongoDB.Bson.Serialization.Serializers.BsonDocumentSerializer.Instance, null, 0, runAsync, cancellationToken).ConfigureAwait(false);
         }
         catch (MongoCommandException e) when (e.Code == NamespaceNotFound)
@@ -98,7 +99,7 @@ internal sealed class MongoIndexManager<TDocument>(MongoCollection<TDocument> co
         var session = new ImplicitSession(executor.Sessions);
         try
         {
-            await executor.WriteAsync(collection.DatabaseName, _ => (new BsonDocument(command), null), session, retryable: false,
+            await executor.WriteAsync(OperationTarget.ForCommand(collection.DatabaseName, command), _ => (new BsonDocument(command), null), session, retryable: false,
                 executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
         }
         finally

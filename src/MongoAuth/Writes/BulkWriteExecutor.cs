@@ -1,3 +1,4 @@
+using MongoAuth.Diagnostics;
 using MongoAuth.Sessions;
 using MongoAuth.Wire;
 using MongoDB.Bson;
@@ -69,7 +70,7 @@ internal static class BulkWriteExecutor
         var retryable = target.RetryWrites;
         var context = target.Executor.Start(runAsync, cancellationToken);
         var reply = await target.Executor.WriteAsync(
-            target.Database,
+            new OperationTarget(WriteStatement.CommandName(kind), target.Database, target.Collection),
             connection =>
             {
                 var command = Command(target, kind, settings);

@@ -20,11 +20,12 @@ public sealed class ServeReplicaSetTests
         }
 
         Assert.NotNull(line);
-        Assert.StartsWith("mongodb://app:app-pw@127.0.0.1:", line);
+        Assert.StartsWith("mongodb://app:<password>@127.0.0.1:", line);
         Assert.EndsWith("/?replicaSet=dev", line);
+        Assert.DoesNotContain("app-pw", served.ToString(), StringComparison.Ordinal);
 
         var checkOutput = new StringWriter();
-        var exit = await CheckCommand.RunAsync([line], checkOutput, default);
+        var exit = await CheckCommand.RunAsync([line.Replace("<password>", "app-pw", StringComparison.Ordinal)], checkOutput, default);
         var report = checkOutput.ToString();
 
         Assert.True(exit == 0, report);
