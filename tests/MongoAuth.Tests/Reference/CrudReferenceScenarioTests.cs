@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MongoAuth.Tests.Reference;
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Authentication;
@@ -138,38 +137,8 @@ public sealed class CrudReferenceScenarioTests
     /// <summary>Runs tests/node/crud.js against the server; its stdout is the scenario's {step: value} document.</summary>
     private static async Task<BsonDocument> NodeAsync(string uri, string database)
     {
-        if (!File.Exists(Path.Combine(NodeDriver.Directory, "node_modules", "mongodb", "package.json")))
-        {
-            throw new InvalidOperationException($"The Node.js reference client is not installed in {NodeDriver.Directory}: run tests/node/install.sh (./test.sh does).");
-        }
-
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MONGOAUTH_NODE") ?? "node")
-        {
-            WorkingDirectory = NodeDriver.Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("crud.js");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        await process.StandardInput.WriteAsync(new BsonDocument { { "uri", uri }, { "db", database } }.ToJson(new JsonWriterSettings { OutputMode = JsonOutputMode.RelaxedExtendedJson }));
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("node crud.js did not finish within 2 minutes.");
-        }
-
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"node crud.js exited with {process.ExitCode}.\nstdout: {output}\nstderr: {await stderr}");
+        var (output, _) = await NodeDriver.RunScriptAsync("crud.js", "mongodb", new BsonDocument { { "uri", uri }, { "db", database } },
+            JsonOutputMode.RelaxedExtendedJson);
         return BsonDocument.Parse(output);
     }
 }

@@ -27,12 +27,6 @@ internal static class NodeDriver
     /// <summary>Runs <paramref name="scenarios"/> in one Node.js process.</summary>
     public static async Task<NodeRun> RunAsync(params NodeScenario[] scenarios)
     {
-        if (!File.Exists(Path.Combine(Directory, "node_modules", "mongodb", "package.json")))
-        {
-            throw new InvalidOperationException(
-                $"The Node.js reference client is not installed in {Directory}: run tests/node/install.sh (./test.sh does).");
-        }
-
         var input = new BsonDocument("scenarios", new BsonArray(scenarios.Select(s => new BsonDocument
         {
             { "name", s.Name },
@@ -40,20 +34,23 @@ internal static class NodeDriver
             { "options", s.Options ?? [] },
             { "commands", new BsonArray(s.Commands) },
         })));
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MONGOAUTH_NODE") ?? "node")
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("reference.js");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        var (output, errors) = await RunScriptAsync("reference.js", "mongodb", input);
+        var outcomes = BsonDocument.Parse("{\"outcomes\": " + output + "}")["outcomes"].AsBsonArray;
+        return new NodeRun(outcomes.Select(o => o.AsBsonDocument).ToDictionary(o => o["name"].AsString), output, errors);
+    }
+
+    /// <summary>
+    /// Runs a one-shot script of tests/node: <paramref name="input"/> as Extended JSON on stdin, stdout and stderr
+    /// back once it exits 0. A hang past the limit kills it; another exit code fails with both streams.
+    /// </summary>
+    public static async Task<(string Output, string Errors)> RunScriptAsync(string script, string requiredModule, BsonDocument input,
+        JsonOutputMode mode = JsonOutputMode.CanonicalExtendedJson, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        using var process = Start(script, requiredModule, environment);
         using var limit = new CancellationTokenSource(Limit);
         var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
         var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        await process.StandardInput.WriteAsync(input.ToJson(new JsonWriterSettings { OutputMode = JsonOutputMode.CanonicalExtendedJson }));
+        await process.StandardInput.WriteAsync(input.ToJson(new JsonWriterSettings { OutputMode = mode }));
         process.StandardInput.Close();
         try
         {
@@ -62,18 +59,52 @@ internal static class NodeDriver
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"node reference.js did not finish within {Limit}.");
+            throw new TimeoutException($"node {script} did not finish within {Limit}.");
         }
 
         var output = await stdout;
         var errors = await stderr;
-        if (process.ExitCode != 0)
+        return process.ExitCode == 0
+            ? (output, errors)
+            : throw new InvalidOperationException($"node {script} exited with {process.ExitCode}.\nstdout: {output}\nstderr: {errors}");
+    }
+
+    /// <summary>
+    /// Starts <c>node <paramref name="script"/></c> in tests/node with every stream redirected, for scripts that talk
+    /// back and forth. <paramref name="requiredModule"/> (a folder of node_modules) must be installed; a missing
+    /// install fails and says how to install it. <paramref name="environment"/> changes only the child's variables
+    /// (a null value removes one).
+    /// </summary>
+    public static Process Start(string script, string requiredModule, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        if (!File.Exists(Path.Combine(Directory, "node_modules", requiredModule, "package.json")))
         {
-            throw new InvalidOperationException($"node reference.js exited with {process.ExitCode}.\nstdout: {output}\nstderr: {errors}");
+            throw new InvalidOperationException(
+                $"The Node.js reference client is not installed in {Directory}: run tests/node/install.sh (./test.sh does).");
         }
 
-        var outcomes = BsonDocument.Parse("{\"outcomes\": " + output + "}")["outcomes"].AsBsonArray;
-        return new NodeRun(outcomes.Select(o => o.AsBsonDocument).ToDictionary(o => o["name"].AsString), output, errors);
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MONGOAUTH_NODE") ?? "node")
+        {
+            WorkingDirectory = Directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(script);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
     }
 
     private static string FindDirectory()

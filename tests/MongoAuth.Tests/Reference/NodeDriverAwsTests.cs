@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using MongoAuth.Tests.Aws;
 using MongoAuth.Tests.Support;
 using MongoAuth.TestServer.Authentication.Aws;
 using MongoDB.Bson;
-using MongoDB.Bson.IO;
 
 namespace MongoAuth.Tests.Reference;
 
@@ -17,62 +15,32 @@ namespace MongoAuth.Tests.Reference;
 /// </summary>
 public sealed class NodeDriverAwsTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
-
     private static string Uri(AwsTestServer server) => $"mongodb://127.0.0.1:{server.Server.Port}/?directConnection=true&authMechanism=MONGODB-AWS";
 
     private static async Task<BsonDocument> NodeAsync(AwsTestServer server, Dictionary<string, string> environment)
     {
         var aws4 = Path.Combine(NodeDriver.Directory, "aws4", "node_modules");
-        if (!File.Exists(Path.Combine(NodeDriver.Directory, "node_modules", "@aws-sdk", "credential-providers", "package.json"))
-            || !File.Exists(Path.Combine(aws4, "aws4", "package.json")))
+        if (!File.Exists(Path.Combine(aws4, "aws4", "package.json")))
         {
             throw new InvalidOperationException($"The Node.js reference client is not installed in {NodeDriver.Directory}: run tests/node/install.sh (./test.sh does).");
         }
 
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MONGOAUTH_NODE") ?? "node")
-        {
-            WorkingDirectory = NodeDriver.Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("aws.js");
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
+        // The child sees no AWS variable of this process, only the test's: instance metadata off, no shared AWS files.
+        var child = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(k => k, string? (_) => null);
         // mongodb 6.x signs MONGODB-AWS with the optional `aws4` module, installed apart from the shared lock file.
-        start.Environment["NODE_PATH"] = aws4;
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";
+        child["NODE_PATH"] = aws4;
+        child["AWS_EC2_METADATA_DISABLED"] = "true";
+        child["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
+        child["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";
         foreach (var (name, value) in environment)
         {
-            start.Environment[name] = value;
+            child[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        using var limit = new CancellationTokenSource(Limit);
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
         var input = new BsonDocument { { "uri", Uri(server) }, { "commands", new BsonArray { new BsonDocument("connectionStatus", 1) } } };
-        await process.StandardInput.WriteAsync(input.ToJson(new JsonWriterSettings { OutputMode = JsonOutputMode.CanonicalExtendedJson }));
-        process.StandardInput.Close();
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"node aws.js exited {process.ExitCode}: {output}\n{await stderr}");
+        var (output, _) = await NodeDriver.RunScriptAsync("aws.js", "@aws-sdk/credential-providers", input, environment: child);
         return BsonDocument.Parse(output.Trim().Split('\n')[^1]);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MongoAuth.Authentication.Oidc;
 using MongoAuth.TestServer;
@@ -20,20 +19,7 @@ public sealed class NodeDriverOidcTests
     [Fact]
     public async Task The_Node_driver_and_ours_authenticate_as_the_same_identity_with_every_flow()
     {
-        if (!File.Exists(Path.Combine(NodeDriver.Directory, "node_modules", "@mongodb-js", "oidc-mock-provider", "package.json")))
-        {
-            throw new InvalidOperationException($"The Node.js reference client is not installed in {NodeDriver.Directory}: run tests/node/install.sh (./test.sh does).");
-        }
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("MONGOAUTH_NODE") ?? "node")
-        {
-            WorkingDirectory = NodeDriver.Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("oidc.js");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        using var process = NodeDriver.Start("oidc.js", "@mongodb-js/oidc-mock-provider");
         using var limit = new CancellationTokenSource(Limit);
         var stderr = process.StandardError.ReadToEndAsync(limit.Token);
         var tokenFile = Path.Combine(Path.GetTempPath(), $"oidc-node-{Guid.NewGuid():N}");
