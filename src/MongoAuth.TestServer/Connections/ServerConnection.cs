@@ -24,6 +24,15 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var reason = "client closed the connection";
+        if (!socket.Connected)
+        {
+            // Aborted (the server is stopping) or closed by the client before this connection ran: nothing to serve,
+            // and NetworkStream refuses a socket that is not connected.
+            socket.Dispose();
+            ServerLog.Closed(server.Logger, connectionId, reason);
+            return;
+        }
+
         Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
