@@ -42,7 +42,7 @@ public sealed class X509FailureHintTests(PkiFixture fixture)
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
         var accepted = silent.AcceptSocketAsync();
         await using var client = new MongoClient(
-            $"mongodb://127.0.0.1:{port}/?authMechanism=MONGODB-X509&tls=true&connectTimeoutMS=300&serverSelectionTimeoutMS=2000" +
+            $"mongodb://127.0.0.1:{port}/?authMechanism=MONGODB-X509&tls=true&connectTimeoutMS=1500&serverSelectionTimeoutMS=5000" +
             $"&tlsCAFile={Uri.EscapeDataString(Pki.CAFile)}&tlsCertificateKeyFile={Uri.EscapeDataString(Pki.ClientEc.Pkcs8PemFile)}");
 
         var error = Assert.IsType<MongoOperationTimeoutException>(await PingFailureAsync(client, mode));
