@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every sample that needs no cloud against `mongoauth serve`, from the Release build test.sh just made:
-# SCRAM, PLAIN and the ASP.NET Core sample (DI + /health) against a TLS dev server; X.509 against one that requires
+# SCRAM, PLAIN and the ASP.NET Core sample (DI + /health) against a TLS dev server; AWS, the OIDC callback and the Azure
+# and Google OIDC adapters against one with --aws-identity and --oidc-user; X.509 against one that requires
 # client certificates (a throwaway CA and client certificate made here with openssl); GSSAPI against the loopback KDC
 # whose variables test.sh loaded (tests/backends/kdc). Prints "samples: N passed, N failed" and exits non-zero on any
 # failure. Usage: samples/run.sh <work directory>
@@ -62,6 +63,30 @@ if serve --user "alice:$password:readWrite@app" --plain-user "pat:$password" \
   done
   check "WebApi /health" "Healthy" curl -s --max-time 20 "$url/health"
   check "WebApi /whoami" "alice@admin" curl -s --max-time 20 "$url/whoami"
+else
+  failed=$((failed + 1))
+fi
+
+# The cloud mechanisms against the dev server: MONGODB-AWS with keys in the environment (nothing else of AWS may take
+# part: no shared files, no instance metadata), MONGODB-OIDC with a callback reading the printed token file, and the
+# Azure and Google adapters pointed by the SDKs' own variables at the dev server's loopback identity endpoints.
+aws_secret="sample-aws-$RANDOM$RANDOM"
+if serve --aws-identity "AKIASAMPLE0000000001:$aws_secret:arn:aws:iam::123456789012:user/sample" --oidc-user sample-workload; then
+  line() { grep -A1 -F "$1" "$out" | tail -n 1 | tr -d ' '; }
+  value() { grep -F "$1" "$out" | grep -o "$2=[^ ]*" | head -n 1 | cut -d= -f2-; }
+  no_cloud=(env -u AWS_PROFILE AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/nonexistent AWS_SHARED_CREDENTIALS_FILE=/nonexistent)
+  check Aws "authenticated as arn:aws:iam::123456789012:user/sample@\$external" "${no_cloud[@]}" \
+    AWS_ACCESS_KEY_ID=AKIASAMPLE0000000001 AWS_SECRET_ACCESS_KEY="$aws_secret" dotnet "$(bin Aws)" "$(line 'MONGODB-AWS identity')"
+  check OidcCallback "authenticated as sample-workload@\$external" dotnet "$(bin OidcCallback)" \
+    "$(line 'through MongoAuth.Azure')" "$(value 'with ENVIRONMENT:test' OIDC_TOKEN_FILE)"
+  check "QuickStart ENVIRONMENT:test" "authenticated as sample-workload@\$external" \
+    env OIDC_TOKEN_FILE="$(value 'with ENVIRONMENT:test' OIDC_TOKEN_FILE)" dotnet "$(bin QuickStart)" "$(line 'with ENVIRONMENT:test')"
+  azure=$(line 'through MongoAuth.Azure')
+  check OidcAzure "authenticated as sample-workload@\$external" "${no_cloud[@]}" \
+    IDENTITY_ENDPOINT="$(value 'through MongoAuth.Azure' IDENTITY_ENDPOINT)" IDENTITY_HEADER="$(value 'through MongoAuth.Azure' IDENTITY_HEADER)" \
+    dotnet "$(bin OidcAzure)" "$azure" api://mongoauth-test
+  check OidcGcp "authenticated as sample-workload@\$external" "${no_cloud[@]}" GCE_METADATA_HOST="$(value 'through MongoAuth.Google' GCE_METADATA_HOST)" \
+    dotnet "$(bin OidcGcp)" "$(line 'through MongoAuth.Google')" api://mongoauth-test
 else
   failed=$((failed + 1))
 fi

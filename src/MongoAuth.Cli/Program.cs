@@ -30,7 +30,7 @@ public static class Program
                        connect and authenticate step by step, timing TCP, TLS, hello, auth and the first command
                        (no URI: start the embedded dev server and connect to it with SCRAM-SHA-256 over TLS);
                        prints connection-string warnings first and a hint after common misconfigurations
-                   mongoauth serve [--port N] [--no-tls] [--user NAME:PASSWORD[:ROLE@DB]]... [X.509, PLAIN, GSSAPI options]
+                   mongoauth serve [--port N] [--no-tls] [--user NAME:PASSWORD[:ROLE@DB]]... [X.509, PLAIN, GSSAPI, AWS, OIDC, replica-set options]
                        run the dev server until Ctrl+C and print a ready mongodb:// line per user (see docs/dev-server.md)
                    mongoauth ldap-preview --servers host[:port] --query-template <url> --user <name> ...
                        preview MongoDB's LDAP authorization for one user (run it without arguments for its options)

@@ -10,13 +10,15 @@ namespace MongoAuth.TestServer;
 /// Standalone entry point for benchmarks and scripts:
 /// <c>MongoAuth.TestServer [--address 127.0.0.1] [--port 0] [--tls-pfx file [--tls-password p] | --tls-self-signed]
 /// [--tls-client-ca ca.pem]… [--user db:name:password[:MECH,MECH]]… [--external-user subject]…
-/// [--plain-user name:password]… [--gssapi-user user@REALM]… [--aws-identity AKID:SECRET[:TOKEN]:ARN]… [--no-auth]
-/// [--exit-on-stdin-close]</c>.
+/// [--plain-user name:password]… [--gssapi-user user@REALM]… [--aws-identity AKID:SECRET[:TOKEN]:ARN]…
+/// [--oidc-issuer URL [--oidc-audience AUD]] [--no-auth] [--exit-on-stdin-close]</c>.
 /// <c>--tls-client-ca</c> requires client certificates chaining to those CAs (mongod's <c>--tlsCAFile</c>);
 /// <c>--external-user</c> adds a MONGODB-X509 user by RFC 2253 subject; <c>--plain-user</c> adds an in-memory PLAIN
 /// user of <c>$external</c>; <c>--gssapi-user</c> lets a Kerberos principal in through GSSAPI, with the service keys of
 /// the keytab named by <c>KRB5_KTNAME</c>; <c>--aws-identity</c> lets an AWS key in through MONGODB-AWS as the
-/// <c>$external</c> user named by its simplified ARN. Prints one line <c>listening &lt;address&gt;:&lt;port&gt;</c> when ready
+/// <c>$external</c> user named by its simplified ARN; <c>--oidc-issuer</c> accepts MONGODB-OIDC tokens of that issuer
+/// (key set from its discovery document) for the audience (default <c>api://mongoauth-test</c>), the user being the
+/// <c>sub</c> claim (add it with <c>--external-user</c> for roles). Prints one line <c>listening &lt;address&gt;:&lt;port&gt;</c> when ready
 /// and stops on SIGTERM, SIGINT or (when asked) stdin close.
 /// </summary>
 public static class Program
@@ -24,7 +26,8 @@ public static class Program
     private const string Usage =
         "usage: MongoAuth.TestServer [--address ip] [--port n] [--tls-pfx file [--tls-password p] | --tls-self-signed] " +
         "[--tls-client-ca ca.pem]... [--user db:name:password[:MECH,MECH]]... [--external-user subject]... " +
-        "[--plain-user name:password]... [--gssapi-user user@REALM]... [--aws-identity AKID:SECRET[:TOKEN]:ARN]... [--no-auth] [--exit-on-stdin-close]";
+        "[--plain-user name:password]... [--gssapi-user user@REALM]... [--aws-identity AKID:SECRET[:TOKEN]:ARN]... " +
+        "[--oidc-issuer URL [--oidc-audience AUD]] [--no-auth] [--exit-on-stdin-close]";
 
     /// <summary>Runs the test server until stopped; returns 2 on bad arguments.</summary>
     public static async Task<int> Main(string[] args)
@@ -129,6 +132,15 @@ public static class Program
         if (arguments.AwsIdentities.Count > 0)
         {
             server.RegisterMechanism(new Authentication.Aws.AwsServerMechanism(arguments.AwsIdentities));
+        }
+
+        if (arguments.OidcIssuer is { } issuer)
+        {
+            // Lives as long as the process (the standalone server never unregisters a mechanism).
+#pragma warning disable CA2000
+            server.RegisterMechanism(new Authentication.Oidc.OidcServerMechanism(
+                new Authentication.Oidc.OidcServerOptions { Issuer = issuer, Audience = arguments.OidcAudience }, server.Users));
+#pragma warning restore CA2000
         }
     }
 }

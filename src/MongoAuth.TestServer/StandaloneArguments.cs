@@ -54,6 +54,12 @@ internal sealed class StandaloneArguments
     /// <summary>MONGODB-AWS identities: <c>--aws-identity AKID:SECRET[:TOKEN]:ARN</c>.</summary>
     public List<Authentication.Aws.AwsIdentity> AwsIdentities { get; } = [];
 
+    /// <summary>MONGODB-OIDC: the issuer whose tokens are accepted (<c>--oidc-issuer URL</c>; its key set is fetched from it).</summary>
+    public string? OidcIssuer { get; private set; }
+
+    /// <summary>MONGODB-OIDC: the audience tokens must carry (<c>--oidc-audience</c>).</summary>
+    public string OidcAudience { get; private set; } = Authentication.Oidc.TestOidcIssuer.DefaultAudience;
+
     public bool RequireAuthentication { get; private set; } = true;
 
     public bool ExitOnStdinClose { get; private set; }
@@ -84,6 +90,8 @@ internal sealed class StandaloneArguments
                 case "--plain-user": result.PlainUsers.Add(ParsePlainUser(Value())); break;
                 case "--gssapi-user": result.GssapiUsers.Add(ParsePrincipal(Value())); break;
                 case "--aws-identity": result.AwsIdentities.Add(ParseAwsIdentity(Value())); break;
+                case "--oidc-issuer": result.OidcIssuer = NonEmpty(name, Value()); break;
+                case "--oidc-audience": result.OidcAudience = NonEmpty(name, Value()); break;
                 default: throw new ArgumentException($"Unknown argument '{name}'.");
             }
         }
@@ -194,14 +202,13 @@ internal sealed class StandaloneArguments
 
     private static Authentication.Aws.AwsIdentity ParseAwsIdentity(string spec)
     {
-        // AKID:SECRET[:TOKEN]:ARN; keys and tokens hold no ':', the ARN (arn:partition:service:…) does.
-        var parts = spec.Split(':');
-        var arnStart = parts.Length > 2 && parts[2] == "arn" ? 2 : 3;
-        if (parts.Length < arnStart + 6 || parts[0].Length == 0 || parts[1].Length == 0 || parts[arnStart] != "arn")
+        try
+        {
+            return Authentication.Aws.AwsIdentity.Parse(spec);
+        }
+        catch (FormatException)
         {
             throw new ArgumentException("--aws-identity takes AKID:SECRET[:SESSION_TOKEN]:ARN (the ARN starts with arn:).");
         }
-
-        return new Authentication.Aws.AwsIdentity(parts[0], parts[1], string.Join(':', parts[arnStart..]), arnStart == 3 ? parts[2] : null);
     }
 }

@@ -83,6 +83,8 @@ internal static class Program
     {
         List<(string, string)> notMeasured = [];
         using var pki = TestPki.Create();
+        var issuer = new MongoAuth.TestServer.Authentication.Oidc.TestOidcIssuer();
+        await using var issuerScope = issuer.ConfigureAwait(false);
         foreach (var (mechanism, tls) in Rows.Mechanisms)
         {
             var setup = mechanism switch
@@ -91,6 +93,8 @@ internal static class Program
                 "PLAIN" => MechanismSetup.Plain(),
                 "GSSAPI" => MechanismSetup.Gssapi(Environment.GetEnvironmentVariable),
                 Rows.AwsExplicitKeys => MechanismSetup.AwsExplicitKeys(),
+                Rows.OidcFreshToken => MechanismSetup.Oidc(issuer, cached: false),
+                Rows.OidcCachedToken => MechanismSetup.Oidc(issuer, cached: true),
                 _ => throw new InvalidOperationException($"No cold-connect set-up for {mechanism}."),
             };
             if (setup.NotMeasured is { } reason)

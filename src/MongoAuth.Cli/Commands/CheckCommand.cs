@@ -9,7 +9,8 @@ namespace MongoAuth.Cli.Commands;
 /// authenticates, printing every step with its time and, at the end, who the connection is authenticated as.
 /// Connection-string warnings are printed before connecting; a failure is followed by hints for the common
 /// misconfigurations (<see cref="CheckHints"/>). Secrets never reach the output: settings are printed through their
-/// redacting <c>ToString</c> methods.
+/// redacting <c>ToString</c> methods, and MONGODB-AWS / MONGODB-OIDC say where their secret came from, never the
+/// secret (<see cref="CredentialSourceWatch"/>).
 /// </summary>
 internal static class CheckCommand
 {
@@ -55,7 +56,7 @@ internal static class CheckCommand
         await output.WriteLineAsync(settings.Credential is { } credential
             ? $"        credential: {credential}"
             : "        no credential: connecting without authentication").ConfigureAwait(false);
-        var aws = new AwsSourceWatch(ref settings);
+        var sources = new CredentialSourceWatch(ref settings);
         var observer = new StepPrinter(output);
         MongoClient? client = null;
         try
@@ -67,7 +68,7 @@ internal static class CheckCommand
             Step(output, "command", observer.SinceLastStep, "ping answered");
             await TopologyPrinter.PrintAsync(client, output, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
             var status = await client.GetConnectionStatusAsync(cancellationToken).ConfigureAwait(false);
-            await aws.PrintAsync(output).ConfigureAwait(false);
+            await sources.PrintAsync(output).ConfigureAwait(false);
             await output.WriteLineAsync($"OK      authenticated as {status}").ConfigureAwait(false);
             return 0;
         }
@@ -78,7 +79,7 @@ internal static class CheckCommand
         }
         catch (MongoException e)
         {
-            await aws.PrintAsync(output).ConfigureAwait(false);
+            await sources.PrintAsync(output).ConfigureAwait(false);
             await output.WriteLineAsync($"FAILED  after step '{observer.LastStep ?? "none"}': {e.Message}").ConfigureAwait(false);
             foreach (var hint in CheckHints.For(e, settings, authSourceGiven, observer.LastStep))
             {
@@ -99,36 +100,6 @@ internal static class CheckCommand
     {
         output.WriteLine($"{name,-7} {watch.Elapsed.TotalMilliseconds,8:F1} ms  {detail}");
         watch.Restart();
-    }
-
-    /// <summary>
-    /// For MONGODB-AWS, keeps the client's mechanism (whatever factory the registry holds) to say which credential
-    /// source supplied the keys: its name only, never a key or a secret.
-    /// </summary>
-    private sealed class AwsSourceWatch
-    {
-        private Authentication.Aws.AwsMechanism? _mechanism;
-
-        public AwsSourceWatch(ref MongoClientSettings settings)
-        {
-            const string name = Authentication.Aws.AwsDescriptor.MechanismName;
-            if (settings.Credential?.Mechanism == name && settings.Mechanisms.Find(name) is { } descriptor)
-            {
-                settings = settings with
-                {
-                    Mechanisms = settings.Mechanisms.WithMechanism(name, (credential, clientSettings) =>
-                    {
-                        var mechanism = descriptor.Create(credential, clientSettings);
-                        _mechanism = mechanism as Authentication.Aws.AwsMechanism;
-                        return mechanism;
-                    }),
-                };
-            }
-        }
-
-        public Task PrintAsync(TextWriter output) => _mechanism?.LastCredentialSource is { } source
-            ? output.WriteLineAsync($"        AWS credentials from: {source}")
-            : Task.CompletedTask;
     }
 
     /// <summary>Prints the connection factory's steps as they complete.</summary>

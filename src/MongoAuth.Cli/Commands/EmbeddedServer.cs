@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using MongoAuth.Ldap;
 using MongoAuth.TestServer;
 using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Authentication.Aws;
 using MongoAuth.TestServer.Authentication.Gssapi;
 using MongoAuth.TestServer.Authentication.Plain;
 using MongoAuth.TestServer.Tls;
@@ -23,10 +24,12 @@ internal sealed class EmbeddedServer : IAsyncDisposable
     private readonly X509Certificate2? _certificate;
     private readonly string? _directory;
     private readonly ServeOptions _options;
+    private readonly DevOidcIdentities? _oidc;
 
-    private EmbeddedServer(MongoTestServer server, X509Certificate2? certificate, string? directory, ServeOptions options, DevUser firstUser)
+    private EmbeddedServer(MongoTestServer server, X509Certificate2? certificate, string? directory, ServeOptions options, DevUser firstUser, DevOidcIdentities? oidc)
     {
         _server = server;
+        _oidc = oidc;
         _certificate = certificate;
         _directory = directory;
         _options = options;
@@ -46,7 +49,10 @@ internal sealed class EmbeddedServer : IAsyncDisposable
     public DevUser FirstUser { get; }
 
     /// <summary>The file holding the server's certificate (PEM), for <c>tlsCAFile</c>; null without TLS.</summary>
-    public string? CaFile => _directory is null ? null : Path.Combine(_directory, "dev-server-ca.pem");
+    public string? CaFile => _certificate is null || _directory is null ? null : Path.Combine(_directory, "dev-server-ca.pem");
+
+    /// <summary>The OIDC issuer, token files and cloud identity stand-ins of <c>--oidc-user</c>; null without it.</summary>
+    public DevOidcIdentities? Oidc => _oidc;
 
     /// <summary>Settings that reach the server as its first SCRAM user (SCRAM-SHA-256, the certificate as only root).</summary>
     public MongoClientSettings ClientSettings { get; }
@@ -81,9 +87,12 @@ internal sealed class EmbeddedServer : IAsyncDisposable
             {
                 KerberosKeytab.UseForAcceptor(keytab);
             }
-            if (certificate is not null)
+            if (certificate is not null || options.OidcUsers.Count > 0)
             {
                 directory = Directory.CreateTempSubdirectory("mongoauth-dev-").FullName;
+            }
+            if (certificate is not null && directory is not null)
+            {
                 await File.WriteAllTextAsync(Path.Combine(directory, "dev-server-ca.pem"), certificate.ExportCertificatePem(), cancellationToken).ConfigureAwait(false);
             }
             MongoTestServer server;
@@ -101,8 +110,21 @@ internal sealed class EmbeddedServer : IAsyncDisposable
             {
                 throw new ArgumentException($"port {options.Port} is in use (a mongod?): pass --port with another port, or --port 0 for any free one", e);
             }
-            AddUsers(server, options, users);
-            return new EmbeddedServer(server, certificate, directory, options, users[0]);
+            DevOidcIdentities? oidc = null;
+            try
+            {
+                AddUsers(server, options, users);
+                if (options.OidcUsers.Count > 0)
+                {
+                    oidc = await DevOidcIdentities.StartAsync(server, options, directory!, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+            return new EmbeddedServer(server, certificate, directory, options, users[0], oidc);
         }
         catch
         {
@@ -155,6 +177,10 @@ internal sealed class EmbeddedServer : IAsyncDisposable
             server.RegisterMechanism(new GssapiServerMechanism(
                 options.GssapiUsers.Distinct(StringComparer.Ordinal).ToDictionary(p => p, _ => (IReadOnlyList<GrantedRole>)[ServeOptions.DefaultRole], StringComparer.Ordinal)));
         }
+        if (options.AwsIdentities.Count > 0)
+        {
+            server.RegisterMechanism(new AwsServerMechanism(options.AwsIdentities));
+        }
     }
 
     /// <summary>
@@ -186,6 +212,20 @@ internal sealed class EmbeddedServer : IAsyncDisposable
         {
             yield return ($"GSSAPI principal {principal} (after kinit)", $"mongodb://{Uri.EscapeDataString(principal)}@{host}/?authMechanism=GSSAPI&authSource=$external{tls}{clientCertificate}");
         }
+        foreach (var identity in _options.AwsIdentities)
+        {
+            // A connection string never carries AWS keys (the specification forbids it): they come from the environment.
+            var sessionToken = identity.SessionToken is null ? "" : " AWS_SESSION_TOKEN=<session token>";
+            yield return ($"MONGODB-AWS identity {identity.Arn} as user {identity.UserName}; run the client with AWS_ACCESS_KEY_ID={identity.AccessKeyId} AWS_SECRET_ACCESS_KEY=<secret>{sessionToken}",
+                $"mongodb://{host}/?authMechanism=MONGODB-AWS&authSource=$external{tls}{clientCertificate}");
+        }
+        if (_oidc is not null)
+        {
+            foreach (var line in _oidc.ConnectionStrings(host, tls + clientCertificate))
+            {
+                yield return line;
+            }
+        }
     }
 
     /// <summary>Percent-encodes what would end or break an option value (a path's slashes stay readable).</summary>
@@ -196,6 +236,10 @@ internal sealed class EmbeddedServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _server.DisposeAsync().ConfigureAwait(false);
+        if (_oidc is not null)
+        {
+            await _oidc.DisposeAsync().ConfigureAwait(false);
+        }
         _certificate?.Dispose();
         if (_directory is not null)
         {

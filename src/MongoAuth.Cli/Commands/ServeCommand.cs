@@ -10,16 +10,24 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, CancellationToken cancellationToken)
     {
-        if (ReplicaSetServe.Wants(args))
-        {
-            return await ReplicaSetServe.RunAsync(args, output, cancellationToken).ConfigureAwait(false);
-        }
-
-        EmbeddedServer server;
         ServeOptions options;
         try
         {
             options = ServeOptions.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await output.WriteLineAsync($"serve: {e.Message}{Environment.NewLine}{Usage}").ConfigureAwait(false);
+            return 2;
+        }
+        if (options.ReplicaSetName is not null)
+        {
+            return await ReplicaSetServe.RunAsync(options, output, cancellationToken).ConfigureAwait(false);
+        }
+
+        EmbeddedServer server;
+        try
+        {
 #pragma warning disable CA2000 // Disposed by the await using below, which the analyzer does not follow across the try.
             server = await EmbeddedServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
 #pragma warning restore CA2000

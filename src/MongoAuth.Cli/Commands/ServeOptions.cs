@@ -1,6 +1,8 @@
 using System.Globalization;
 using MongoAuth.Ldap;
 using MongoAuth.TestServer.Authentication;
+using MongoAuth.TestServer.Authentication.Aws;
+using MongoAuth.TestServer.Authentication.Oidc;
 
 namespace MongoAuth.Cli.Commands;
 
@@ -23,7 +25,7 @@ internal sealed class ServeOptions
 
     private static readonly Option[] Table =
     [
-        new("--port", "N", "port on 127.0.0.1 (default 27017; 0 picks a free one)", (o, v) => o.Port = ParsePort(v)),
+        new("--port", "N", "port on 127.0.0.1 (default 27017; 0 picks a free one)", (o, v) => (o.Port, o.PortGiven) = (ParsePort(v), true)),
         new("--no-tls", null, "plain TCP (default: TLS with a throwaway self-signed certificate for localhost)", (o, _) => o.Tls = false),
         new("--user", "NAME:PASSWORD[:ROLE@DB,...]", "a SCRAM-SHA-1/256 user on admin (repeatable; default role root@admin)", (o, v) => o.Users.Add(ParseUser(v))),
         new("--tls-client-ca", "FILE", "MONGODB-X509: require client certificates chaining to the CA(s) in this PEM file", (o, v) => o.ClientCaFile = Existing("--tls-client-ca", v)),
@@ -38,6 +40,12 @@ internal sealed class ServeOptions
         new("--ldap-role", "ROLE", "PLAIN over LDAP: a role on admin; a group DN equal to it grants it (repeatable)", (o, v) => o.LdapRoles.Add(v)),
         new("--keytab", "FILE", "GSSAPI: the service keytab (mongodb/localhost@REALM); KRB5_CONFIG must name the realm", (o, v) => o.Keytab = Existing("--keytab", v)),
         new("--gssapi-user", "PRINCIPAL", "GSSAPI: a Kerberos principal (user@REALM) let in (repeatable; role root@admin)", (o, v) => o.GssapiUsers.Add(ParsePrincipal(v))),
+        new("--aws-identity", "AKID:SECRET[:SESSION_TOKEN]:ARN", "MONGODB-AWS: an identity the server checks signatures for, as STS would (repeatable; role root@admin)", (o, v) => o.AwsIdentities.Add(ParseAwsIdentity(v))),
+        new("--oidc-user", "NAME", "MONGODB-OIDC: start an in-process issuer and let in this subject (repeatable; role root@admin); writes a token file for ENVIRONMENT:test and serves Azure/Google identity endpoints on loopback", (o, v) => o.OidcUsers.Add(NonEmpty("--oidc-user", v))),
+        new("--oidc-audience", "AUDIENCE", $"MONGODB-OIDC: the audience tokens must carry (default {TestOidcIssuer.DefaultAudience})", (o, v) => o.OidcAudience = NonEmpty("--oidc-audience", v)),
+        new("--oidc-token-lifetime", "SECONDS", "MONGODB-OIDC: lifetime of the tokens the issuer mints (default 3600; token files are rewritten at half of it)", (o, v) => o.OidcTokenLifetime = ParseLifetime(v)),
+        new("--replica-set", "NAME", "a replica set of --members servers on free ports sharing one store, instead of one server (SCRAM users only)", (o, v) => o.ReplicaSetName = NonEmpty("--replica-set", v)),
+        new("--members", "N", "with --replica-set: how many members (1-50, default 3)", (o, v) => o.Members = ParseMembers(v)),
     ];
 
     public int Port { get; private set; } = 27017;
@@ -69,6 +77,23 @@ internal sealed class ServeOptions
     public string? Keytab { get; private set; }
 
     public List<string> GssapiUsers { get; } = [];
+
+    public List<AwsIdentity> AwsIdentities { get; } = [];
+
+    public List<string> OidcUsers { get; } = [];
+
+    public string OidcAudience { get; private set; } = TestOidcIssuer.DefaultAudience;
+
+    public TimeSpan OidcTokenLifetime { get; private set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The replica set's name; null for a single server.</summary>
+    public string? ReplicaSetName { get; private set; }
+
+    /// <summary>The replica set's member count (<c>--members</c>); null when not given.</summary>
+    public int? Members { get; private set; }
+
+    /// <summary>Whether a port was given (a replica set picks free ports itself).</summary>
+    public bool PortGiven { get; private set; }
 
     /// <summary>Whether PLAIN is checked against LDAP.</summary>
     public bool UsesLdap => LdapServers.Count > 0;
@@ -113,6 +138,27 @@ internal sealed class ServeOptions
         if ((Keytab is null) != (GssapiUsers.Count == 0))
         {
             throw new ArgumentException("--keytab and --gssapi-user go together");
+        }
+        if (OidcUsers.Count == 0 && (OidcAudience != TestOidcIssuer.DefaultAudience || OidcTokenLifetime != TimeSpan.FromHours(1)))
+        {
+            throw new ArgumentException("--oidc-audience and --oidc-token-lifetime need --oidc-user");
+        }
+        if (Members is not null && ReplicaSetName is null)
+        {
+            throw new ArgumentException("--members needs --replica-set");
+        }
+        if (ReplicaSetName is not null)
+        {
+            // The replica set is the topology demo: SCRAM users, TLS or not; the other mechanisms live on the single server.
+            var single = new (bool Given, string Option)[]
+            {
+                (PortGiven, "--port"), (ClientCaFile is not null, "--tls-client-ca"), (PlainUsers.Count > 0 || UsesLdap, "PLAIN"),
+                (Keytab is not null, "--keytab"), (AwsIdentities.Count > 0, "--aws-identity"), (OidcUsers.Count > 0, "--oidc-user"),
+            }.Where(o => o.Given).Select(o => o.Option).ToList();
+            if (single.Count > 0)
+            {
+                throw new ArgumentException($"--replica-set takes --members, --no-tls and --user only; {string.Join(", ", single)} apply to a single server");
+            }
         }
     }
 
@@ -171,6 +217,29 @@ internal sealed class ServeOptions
         text.IndexOf('@', StringComparison.Ordinal) > 0 && !text.EndsWith('@')
             ? text
             : throw new ArgumentException($"--gssapi-user takes a principal with its realm (user@REALM), not '{text}'");
+
+    private static int ParseMembers(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 50
+            ? count
+            : throw new ArgumentException($"--members must be a number from 1 to 50, not '{text}'");
+
+    private static TimeSpan ParseLifetime(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 10 and <= 7 * 24 * 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"--oidc-token-lifetime must be a number of seconds from 10 to 604800, not '{text}'");
+
+    private static AwsIdentity ParseAwsIdentity(string text)
+    {
+        try
+        {
+            return AwsIdentity.Parse(text) with { Roles = [DefaultRole] };
+        }
+        catch (FormatException e)
+        {
+            // The message names the shape, never the text (it holds the secret).
+            throw new ArgumentException($"--aws-identity: {e.Message}", e);
+        }
+    }
 
     private static LdapTransportSecurity ParseLdapTls(string text) => text switch
     {

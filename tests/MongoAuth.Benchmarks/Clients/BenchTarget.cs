@@ -36,6 +36,9 @@ internal sealed record BenchTarget(IPEndPoint EndPoint, bool Tls, BenchCredentia
     /// </summary>
     public string? Host { get; init; }
 
+    /// <summary>The MONGODB-OIDC callback and caching of the OIDC rows, or null.</summary>
+    public BenchOidc? Oidc { get; init; }
+
     /// <summary>The client certificate to present (MONGODB-X509), or null.</summary>
     public BenchClientCertificate? ClientCertificate { get; init; }
 
@@ -50,7 +53,8 @@ internal sealed record BenchTarget(IPEndPoint EndPoint, bool Tls, BenchCredentia
             ? Uri.EscapeDataString(user) + (Credential.Password is { } password ? ":" + Uri.EscapeDataString(password) : "") + "@"
             : "";
         var query = string.Create(CultureInfo.InvariantCulture, $"maxPoolSize={maxPoolSize}");
-        if (Credential is not null)
+        // An OIDC callback is given from code only: the connection string names no mechanism.
+        if (Credential is not null && Oidc is null)
         {
             query += $"&authSource={Credential.Source}&authMechanism={Credential.Mechanism}";
         }
@@ -67,5 +71,5 @@ internal sealed record BenchTarget(IPEndPoint EndPoint, bool Tls, BenchCredentia
     public bool KeysFromCode => Credential?.Mechanism == "MONGODB-AWS";
 
     /// <summary>Describes the target without the password.</summary>
-    public override string ToString() => $"{EndPoint} tls={Tls} {Credential}{(ClientCertificate is null ? "" : $" certificate {ClientCertificate}")}";
+    public override string ToString() => $"{EndPoint} tls={Tls} {Credential}{(Oidc is null ? "" : $" {Oidc}")}{(ClientCertificate is null ? "" : $" certificate {ClientCertificate}")}";
 }

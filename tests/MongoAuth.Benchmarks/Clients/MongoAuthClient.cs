@@ -42,6 +42,15 @@ internal sealed class MongoAuthClientFactory : IBenchClientFactory
                 settings = settings with { Credential = MongoCredential.CreateMongoAwsCredential(key, secret) };
             }
 
+            if (target.Oidc is { } oidc)
+            {
+                settings = settings with
+                {
+                    Credential = MongoCredential.CreateOidcCredential().WithMechanismProperty("OIDC_CALLBACK", oidc.MongoAuthCallback),
+                    Mechanisms = oidc.MongoAuthRegistry ?? settings.Mechanisms,
+                };
+            }
+
             if (target.ClientCertificate is { } certificate)
             {
                 settings = settings with

@@ -49,6 +49,11 @@ internal sealed class OfficialDriverClientFactory : IBenchClientFactory
                 settings.SslSettings.ClientCertificates = [_certificate];
             }
 
+            if (target.Oidc is { } oidc)
+            {
+                settings.Credential = MongoDB.Driver.MongoCredential.CreateOidcCredential(oidc.OfficialCallback());
+            }
+
             settings.ClusterConfigurator = builder =>
                 builder.Subscribe<ConnectionPoolAddedConnectionEvent>(_ => Interlocked.Increment(ref _opened));
             _client = new DriverClient(settings);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using MongoAuth.Benchmarks.Clients;
+using MongoAuth.TestServer.Authentication.Oidc;
 using MongoAuth.TestServer.Pki;
 
 namespace MongoAuth.Benchmarks.Scenarios;
@@ -60,6 +61,20 @@ internal sealed record MechanismSetup(IReadOnlyList<string> ServerArguments, Fun
         return new MechanismSetup(
             ["--aws-identity", $"{key}:{secret}:arn:aws:iam::123456789012:user/bench"],
             endPoint => new BenchTarget(endPoint, Tls: false, new BenchCredential("MONGODB-AWS", "$external", key, secret)));
+    }
+
+    /// <summary>
+    /// MONGODB-OIDC without TLS: the server process trusts <paramref name="issuer"/> (an in-process issuer of the
+    /// benchmark, whose key set it fetches once) and both drivers' callback returns one token minted now for the
+    /// <c>$external</c> user <c>bench</c>; <paramref name="cached"/> picks the row (<see cref="BenchOidc"/>).
+    /// </summary>
+    public static MechanismSetup Oidc(TestOidcIssuer issuer, bool cached)
+    {
+        ArgumentNullException.ThrowIfNull(issuer);
+        var oidc = new BenchOidc(issuer.CreateToken("bench", TimeSpan.FromHours(2)), cached);
+        return new MechanismSetup(
+            ["--oidc-issuer", issuer.Issuer, "--oidc-audience", TestOidcIssuer.DefaultAudience, "--external-user", "bench"],
+            endPoint => new BenchTarget(endPoint, Tls: false, new BenchCredential("MONGODB-OIDC", "$external", null, null)) { Oidc = oidc });
     }
 
     /// <summary>

@@ -23,6 +23,9 @@ internal sealed record FakeHttpRequest(string Method, string Target, IReadOnlyDi
 /// <summary>What the fake answers.</summary>
 internal sealed record FakeHttpResponse(int Status, string Body, string ContentType = "application/json")
 {
+    /// <summary>More response headers (Google's metadata server marks its answers with <c>Metadata-Flavor: Google</c>).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     public static FakeHttpResponse Json(string body) => new(200, body);
 }
 
@@ -98,7 +101,7 @@ internal sealed class FakeHttpServer : IAsyncDisposable
                 var response = _handler(request);
                 var body = Encoding.UTF8.GetBytes(response.Body);
                 var head = string.Create(CultureInfo.InvariantCulture,
-                    $"HTTP/1.1 {response.Status} {(response.Status == 200 ? "OK" : "Error")}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+                    $"HTTP/1.1 {response.Status} {(response.Status == 200 ? "OK" : "Error")}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {body.Length}\r\n{string.Concat(response.Headers.Select(h => $"{h.Key}: {h.Value}\r\n"))}Connection: close\r\n\r\n");
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), _stop.Token);
                 await stream.WriteAsync(body, _stop.Token);
                 await stream.FlushAsync(_stop.Token);

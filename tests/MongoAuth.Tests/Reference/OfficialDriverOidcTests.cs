@@ -9,7 +9,8 @@ namespace MongoAuth.Tests.Reference;
 /// <summary>
 /// The official driver's MONGODB-OIDC (machine callback) against the test server: it authenticates with a token from
 /// the in-process issuer, sees the same identity as our client, and reauthenticates after 391 on the same
-/// connection. Keeps the server's OIDC side honest against a client no one here wrote.
+/// connection. Keeps the server's OIDC side honest against a client no one here wrote. ENVIRONMENT:test reads
+/// OIDC_TOKEN_FILE from the process environment, so that case runs in a child process (<see cref="OidcProbe"/>).
 /// </summary>
 public sealed class OfficialDriverOidcTests
 {
@@ -79,5 +80,49 @@ public sealed class OfficialDriverOidcTests
         var error = await Assert.ThrowsAnyAsync<Official.MongoException>(() => OfficialDriver.RunAsync(official, "ping"));
 
         Assert.Contains("the audience (aud) is not the server's", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_ENVIRONMENT_test_the_official_driver_and_ours_read_the_same_token_file_and_see_the_same_identity()
+    {
+        await using var server = await OidcTestServer.StartAsync();
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, server.Issuer.CreateToken("token-file-workload") + "\n");
+        try
+        {
+            var outcome = await OidcProbe.RunAsync("official-test", server.Server.Port, null, new Dictionary<string, string> { ["OIDC_TOKEN_FILE"] = tokenFile });
+
+            OidcProbe.AssertUser(outcome, "token-file-workload", "sync", "async", "officialSync", "officialAsync");
+            // Ours: one conversation per new client. The official driver may share a cluster (and its pooled,
+            // authenticated connection) between equal clients, so it verifies at least one.
+            Assert.True(server.Mechanism.VerifiedTokens >= 3, $"{server.Mechanism.VerifiedTokens} tokens verified");
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
+    }
+
+    [Fact]
+    public async Task With_ENVIRONMENT_test_and_an_expired_token_file_both_drivers_are_refused()
+    {
+        await using var server = await OidcTestServer.StartAsync();
+        var tokenFile = Path.GetTempFileName();
+        await File.WriteAllTextAsync(tokenFile, server.Issuer.CreateToken("token-file-workload", lifetime: TimeSpan.FromMinutes(-5)));
+        try
+        {
+            var outcome = await OidcProbe.RunAsync("official-test", server.Server.Port, null, new Dictionary<string, string> { ["OIDC_TOKEN_FILE"] = tokenFile });
+
+            foreach (var mode in new[] { "sync", "async", "officialSync", "officialAsync" })
+            {
+                Assert.True(outcome[mode].IsBsonDocument, $"{mode}: {outcome}");
+                Assert.Contains("expired", outcome[mode]["message"].AsString, StringComparison.OrdinalIgnoreCase);
+            }
+            Assert.Equal(0, server.Mechanism.VerifiedTokens);
+        }
+        finally
+        {
+            File.Delete(tokenFile);
+        }
     }
 }

@@ -37,6 +37,24 @@ public sealed record AwsIdentity(
         return arn;
     }
 
+    /// <summary>
+    /// Parses <c>AKID:SECRET[:SESSION_TOKEN]:ARN</c> (the command-line form of the standalone server and
+    /// <c>mongoauth serve</c>). Keys and session tokens hold no <c>:</c>; the ARN (<c>arn:partition:service:…</c>) does.
+    /// </summary>
+    /// <exception cref="FormatException">The text has another shape; the message never quotes it (it holds a secret).</exception>
+    public static AwsIdentity Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split(':');
+        var arnStart = parts.Length > 2 && parts[2] == "arn" ? 2 : 3;
+        if (parts.Length < arnStart + 6 || parts[0].Length == 0 || parts[1].Length == 0 || parts[arnStart] != "arn")
+        {
+            throw new FormatException("an AWS identity is AKID:SECRET[:SESSION_TOKEN]:ARN (the ARN starts with arn:).");
+        }
+
+        return new AwsIdentity(parts[0], parts[1], string.Join(':', parts[arnStart..]), arnStart == 3 ? parts[2] : null);
+    }
+
     /// <summary>Describes the identity without the secret or the token.</summary>
     public override string ToString() => $"{AccessKeyId} ({Arn})";
 }

@@ -61,6 +61,17 @@ internal sealed class OidcMechanism : ISpeculativeSaslMechanism, IReauthenticati
     /// <summary>Where tokens come from: OIDC_CALLBACK, OIDC_HUMAN_CALLBACK or ENVIRONMENT:&lt;name&gt;.</summary>
     public string TokenSource { get; }
 
+    /// <summary>
+    /// Where tokens come from, for diagnostics (<c>mongoauth check</c>): <see cref="TokenSource"/> with the token file
+    /// last read (ENVIRONMENT test and k8s) or the callback's description. Never holds a token.
+    /// </summary>
+    internal string TokenOrigin => _callback switch
+    {
+        TokenFileCallback { LastPath: { } path } => $"{TokenSource}, token file {path}",
+        TokenFileCallback or AzureImdsCallback or GcpMetadataCallback => TokenSource,
+        _ => $"{TokenSource} ({_callback})",
+    };
+
     /// <summary>Whether this is the human (workforce) flow.</summary>
     public bool IsHuman { get; }
 

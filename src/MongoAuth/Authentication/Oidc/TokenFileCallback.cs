@@ -3,10 +3,16 @@ namespace MongoAuth.Authentication.Oidc;
 /// <summary>ENVIRONMENT:test and ENVIRONMENT:k8s: the token is the (trimmed) contents of a file, read afresh on every call.</summary>
 internal sealed class TokenFileCallback(string name, OidcHost host, Func<OidcHost, string> path) : IOidcCallback
 {
+    private string? _lastPath;
+
+    /// <summary>The file the last call read (k8s picks one of three), for diagnostics such as <c>mongoauth check</c>.</summary>
+    public string? LastPath => Volatile.Read(ref _lastPath);
+
     public OidcToken GetToken(OidcCallbackParameters parameters, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var file = path(host);
+        Volatile.Write(ref _lastPath, file);
         string text;
         try
         {
