@@ -40,12 +40,39 @@ internal static class DocumentCodec
     /// <summary>Reads every document of a batch array.</summary>
     public static List<T> ReadBatch<T>(IBsonSerializer<T> serializer, BsonArray batch)
     {
+        if (batch is RawBsonArray raw)
+        {
+            return ReadRawBatch(serializer, raw);
+        }
+
         var list = new List<T>(batch.Count);
         foreach (var value in batch)
         {
             list.Add(Read(serializer, value));
         }
 
+        return list;
+    }
+
+    /// <summary>
+    /// Reads a batch kept as raw BSON (<see cref="Cursors.CursorReplySerializer"/>) with one reader over its bytes: each
+    /// element goes straight into <typeparamref name="T"/> (a <see cref="BsonDocument"/> result is a plain, writable one).
+    /// </summary>
+    private static List<T> ReadRawBatch<T>(IBsonSerializer<T> serializer, RawBsonArray batch)
+    {
+        var list = new List<T>();
+        using var stream = new ByteBufferStream(batch.Slice);
+        using var reader = new BsonBinaryReader(stream);
+        var context = BsonDeserializationContext.CreateRoot(reader);
+        // A BSON array is a document whose names are "0", "1", ...: read it as one, skipping the names.
+        reader.ReadStartDocument();
+        while (reader.ReadBsonType() != BsonType.EndOfDocument)
+        {
+            reader.SkipName();
+            list.Add(serializer.Deserialize(context));
+        }
+
+        reader.ReadEndDocument();
         return list;
     }
 

@@ -3,6 +3,7 @@ using MongoAuth.Authentication;
 using MongoAuth.Operations;
 using MongoAuth.Wire;
 using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
 
 namespace MongoAuth.Connections;
 
@@ -81,6 +82,13 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         RunAsync(database, command, sequences: null, step: null, application: true, context);
 
     /// <summary>
+    /// As <see cref="RunCommandAsync(string, BsonDocument, OperationContext)"/>, the reply's body read by
+    /// <paramref name="replySerializer"/> (the data API keeps cursor batches as raw BSON for its document serializer).
+    /// </summary>
+    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, IBsonSerializer<BsonDocument> replySerializer, OperationContext context) =>
+        RunAsync(database, command, sequences: null, step: null, application: true, context, replySerializer);
+
+    /// <summary>
     /// Runs an application command whose batch travels as OP_MSG document sequences (kind-1 sections: insert's
     /// <c>documents</c>, update's <c>updates</c>, delete's <c>deletes</c>) instead of arrays inside the body, so the
     /// documents are written as they are and each may be up to maxBsonObjectSize.
@@ -92,7 +100,8 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     Task<BsonDocument> ICommandChannel.RunCommandAsync(string database, BsonDocument command, string step, OperationContext context) =>
         RunAsync(database, command, sequences: null, step, application: false, context);
 
-    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context)
+    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context,
+        IBsonSerializer<BsonDocument>? replySerializer = null)
     {
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
         step ??= commandName;
@@ -125,7 +134,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 var bytes = new OpMsgMessage(body, OpMsgFlags.None, sequences) { RequestId = requestId }.Encode(
                     limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
                 var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
-                reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, context).ConfigureAwait(false);
+                reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, replySerializer, context).ConfigureAwait(false);
                 LastUsed = Environment.TickCount64;
             }
             finally
@@ -159,7 +168,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
     }
 
-    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string step, OperationContext io)
+    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string step, IBsonSerializer<BsonDocument>? replySerializer, OperationContext io)
     {
         // socketTimeoutMS bounds each command's I/O unless timeoutMS governs the operation (then it is ignored).
         io = io.UsesTimeoutMS ? io : io.WithTimeout(_socketTimeout, TimeoutOption.SocketTimeoutMS);
@@ -186,7 +195,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
             await WireMessageReader.WriteAsync(_stream, bytes, io.IsAsync, io.CancellationToken).ConfigureAwait(false);
             var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, io.IsAsync, io.CancellationToken).ConfigureAwait(false)
                 ?? throw new EndOfStreamException("The server closed the connection.");
-            var reply = OpMsgMessage.Decode(message.Header, message.Bytes);
+            var reply = OpMsgMessage.Decode(message.Header, message.Bytes, replySerializer);
             return message.Header.ResponseTo == requestId
                 ? reply.Body
                 : throw new MongoProtocolException($"The reply answers request {message.Header.ResponseTo}, not {requestId}.");

@@ -90,8 +90,11 @@ internal sealed class OpMsgMessage
         return bytes;
     }
 
-    /// <summary>Decodes an OP_MSG whose header has been read; <paramref name="message"/> holds the whole message.</summary>
-    public static OpMsgMessage Decode(in MessageHeader header, byte[] message)
+    /// <summary>
+    /// Decodes an OP_MSG whose header has been read; <paramref name="message"/> holds the whole message.
+    /// <paramref name="bodySerializer"/> reads the body section (default: a plain <see cref="BsonDocument"/>).
+    /// </summary>
+    public static OpMsgMessage Decode(in MessageHeader header, byte[] message, MongoDB.Bson.Serialization.IBsonSerializer<BsonDocument>? bodySerializer = null)
     {
         if (header.OpCode != OpCode.Msg)
         {
@@ -136,7 +139,7 @@ internal sealed class OpMsgMessage
                         throw new MongoProtocolException("OP_MSG has more than one body (kind 0) section.");
                     }
 
-                    (body, var length) = BsonSlices.Read(message, position, end, "the OP_MSG body section");
+                    (body, var length) = BsonSlices.Read(message, position, end, "the OP_MSG body section", bodySerializer);
                     position += length;
                     break;
                 case 1:
