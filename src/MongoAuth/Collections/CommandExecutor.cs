@@ -56,8 +56,12 @@ internal sealed class CommandExecutor(MongoClient client)
         }
     }
 
+    /// <summary>
+    /// A write; unless <paramref name="acknowledged"/>, it is sent with <c>moreToCome</c> and no reply is awaited (the
+    /// returned reply is just <c>{ok: 1}</c>).
+    /// </summary>
     public async Task<CommandReply> WriteAsync(OperationTarget target, Func<Connection, (BsonDocument Command, IReadOnlyList<DocumentSequence>? Sequences)> build,
-        ImplicitSession? session, bool retryable, OperationContext context)
+        ImplicitSession? session, bool retryable, OperationContext context, bool acknowledged = true)
     {
         var database = target.Database;
         try
@@ -69,6 +73,12 @@ internal sealed class CommandExecutor(MongoClient client)
                 {
                     var (command, sequences) = build(connection);
                     session?.Apply(command, connection, retryable);
+                    if (!acknowledged)
+                    {
+                        await connection.SendUnacknowledgedAsync(database, command, sequences, attempt).ConfigureAwait(false);
+                        return new CommandReply(new BsonDocument("ok", 1), connection.Server);
+                    }
+
                     var reply = await connection.RunCommandAsync(database, command, sequences, attempt).ConfigureAwait(false);
                     return new CommandReply(reply, connection.Server);
                 },

@@ -80,8 +80,38 @@ internal static class DocumentCodec
     /// Serialises <paramref name="document"/> once, into the bytes sent on the wire; their length is what batch
     /// splitting measures.
     /// </summary>
-    public static RawBsonDocument Write<T>(IBsonSerializer<T> serializer, T document) =>
-        new(document.ToBson(serializer: serializer));
+    public static RawBsonDocument Write<T>(IBsonSerializer<T> serializer, T document)
+    {
+        // One writer per thread, reused: serialising never awaits, so nothing else runs on it in between. A writer
+        // and its stream per document cost more than the document itself.
+        var scratch = t_scratch ??= new Scratch();
+        scratch.Stream.SetLength(0);
+        try
+        {
+            serializer.Serialize(BsonSerializationContext.CreateRoot(scratch.Writer), document);
+        }
+        catch
+        {
+            // A failed document leaves the writer mid-document: start the next one with a fresh writer.
+            t_scratch = null;
+            throw;
+        }
+
+        return new RawBsonDocument(scratch.Stream.ToArray());
+    }
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    /// <summary>A reusable stream and the writer over it.</summary>
+    private sealed class Scratch
+    {
+        public MemoryStream Stream { get; } = new(256);
+
+        public BsonBinaryWriter Writer { get; }
+
+        public Scratch() => Writer = new BsonBinaryWriter(Stream);
+    }
 
     /// <summary>
     /// Gives a document about to be inserted an <c>_id</c> when its type has an id member whose value is empty (an

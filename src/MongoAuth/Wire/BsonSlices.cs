@@ -54,14 +54,23 @@ internal static class BsonSlices
     /// <summary>Appends <paramref name="document"/> as BSON to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, BsonDocument document)
     {
-        using var writer = new BsonBinaryWriter(stream);
         if (document is RawBsonDocument raw)
         {
-            // Documents the data API serialised once already (to measure them for batch splitting) are copied as they are.
-            writer.WriteRawBsonDocument(raw.Slice);
+            // Documents the data API serialised once already (to measure them for batch splitting) are copied as they
+            // are, straight from their bytes.
+            var slice = raw.Slice;
+            for (var position = 0; position < slice.Length;)
+            {
+                var segment = slice.AccessBackingBytes(position);
+                var count = Math.Min(segment.Count, slice.Length - position);
+                stream.Write(segment.Array!, segment.Offset, count);
+                position += count;
+            }
+
             return;
         }
 
+        using var writer = new BsonBinaryWriter(stream);
         BsonSerializer.Serialize(writer, document);
     }
 }

@@ -41,7 +41,7 @@ internal sealed class OpMsgMessage
     /// </summary>
     public byte[] Encode(int maxMessageSize = WireLimits.DefaultMaxMessageSize, int maxDocumentSize = WireLimits.DefaultMaxDocumentSize)
     {
-        using var stream = new MemoryStream(256);
+        using var stream = new MemoryStream(EstimateSize());
         stream.Position = MessageHeader.Size;
         Span<byte> int32 = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(int32, (uint)Flags);
@@ -88,6 +88,25 @@ internal sealed class OpMsgMessage
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// The encoded size when the sequences hold already-serialised documents (the data API's batches), so the buffer is
+    /// allocated once instead of doubling its way up; a guess otherwise.
+    /// </summary>
+    private int EstimateSize()
+    {
+        long size = 256;
+        foreach (var sequence in Sequences)
+        {
+            size += 5 + (sequence.Identifier.Length * 3) + 1;
+            foreach (var document in sequence.Documents)
+            {
+                size += document is RawBsonDocument raw ? raw.Slice.Length : 256;
+            }
+        }
+
+        return (int)Math.Min(size, WireLimits.DefaultMaxMessageSize);
     }
 
     /// <summary>

@@ -97,6 +97,24 @@ public sealed class SessionTests
         Assert.Equal(0, client.Sessions.Created);
     }
 
+    [Theory, BothModes]
+    public async Task An_unacknowledged_write_goes_with_moreToCome_lands_and_leaves_its_connection_usable(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        // One pooled connection: the acknowledged count below runs on the connection the unacknowledged insert used.
+        await using var client = new MongoClient(DataServer.Settings(server) with { MaxPoolSize = 1 });
+        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
+        var unacknowledged = people.WithWriteConcern(WriteConcern.Unacknowledged);
+
+        await mode.Run(() => unacknowledged.InsertMany(DataServer.People()), () => unacknowledged.InsertManyAsync(DataServer.People()));
+        var count = await mode.Run(() => people.CountDocuments(FilterDefinition<BsonDocument>.Empty), () => people.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty));
+
+        Assert.Equal(5, count);
+        Assert.True(server.Statistics.LastCommand("insert")!.MoreToCome);
+        Assert.False(server.Statistics.LastCommand("aggregate")!.MoreToCome);
+        Assert.Equal(1, server.Statistics.CommandsReceived("insert"));
+    }
+
     [Fact]
     public async Task Concurrent_operations_take_separate_sessions_and_pool_them_afterwards()
     {
