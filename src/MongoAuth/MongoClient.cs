@@ -143,8 +143,40 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
             OperationContext.Start(runAsync, cancellationToken, Settings.Timeout));
 
     /// <summary>
+    /// As <see cref="RunCommandAsync(string, BsonDocument, bool, CancellationToken)"/> with an implicit session: its
+    /// <c>lsid</c> goes on a copy of <paramref name="command"/> (the application's document is not changed) when the
+    /// connection's server supports sessions.
+    /// </summary>
+    internal async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, ImplicitSession session, bool runAsync, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _telemetry.ExecuteAsync(
+                OperationTarget.ForCommand(database, command),
+                _executeCommand,
+                (connection, context) =>
+                {
+                    var sent = command;
+                    if (connection.Description?.LogicalSessionTimeoutMinutes is not null)
+                    {
+                        sent = new BsonDocument(command);
+                        session.Apply(sent, connection);
+                    }
+
+                    return connection.RunCommandAsync(database, sent, context);
+                },
+                OperationContext.Start(runAsync, cancellationToken, Settings.Timeout)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            session.OnError(e);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Traces, measures and logs the client's operations; the data API runs its operations through it (with the
-    /// cluster's read, write or server-bound entry point), as <see cref="RunCommandAsync"/> does.
+    /// cluster's read, write or server-bound entry point), as <see cref="RunCommandAsync(string, BsonDocument, bool, CancellationToken)"/> does.
     /// </summary>
     internal OperationTelemetry Telemetry => _telemetry;
 

@@ -19,7 +19,7 @@ public sealed class EndSessionsTests
         // An open cursor holds one session while a count takes a second: two sessions in the pool afterwards.
         var cursor = await people.FindAsync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 });
         await people.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty);
-        await cursor.DisposeAsync();
+        cursor.Dispose();
         var used = new HashSet<BsonValue> { server.Statistics.LastCommand("find")!.Command["lsid"], server.Statistics.LastCommand("aggregate")!.Command["lsid"] };
         Assert.Equal(2, used.Count);
 

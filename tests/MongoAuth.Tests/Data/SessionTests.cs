@@ -91,9 +91,42 @@ public sealed class SessionTests
         var result = await mode.Run(() => people.DeleteMany("{ _id: 1 }"), () => people.DeleteManyAsync("{ _id: 1 }"));
 
         Assert.False(result.IsAcknowledged);
+        // Sent with moreToCome: the call returns once the message is written, maybe before the server has read it.
+        Assert.True(SpinWait.SpinUntil(() => server.Statistics.LastCommand("delete") is not null, TimeSpan.FromSeconds(10)));
         var sent = server.Statistics.LastCommand("delete")!.Command;
         Assert.Equal(new BsonDocument("w", 0), sent["writeConcern"]);
         Assert.False(sent.Contains("lsid"));
+        Assert.Equal(0, client.Sessions.Created);
+    }
+
+    [Theory, BothModes]
+    public async Task RunCommand_gets_an_implicit_session_from_the_pool_without_changing_the_application_s_document(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var database = client.GetDatabase("app");
+        var command = new BsonDocument("count", "people");
+
+        await database.RunCommandIn(mode, command);
+        await database.RunCommandIn(mode, command);
+
+        Assert.Equal(new BsonDocument("count", "people"), command);
+        var lsid = server.Statistics.LastCommand("count")!.Command["lsid"];
+        Assert.Equal(BsonBinarySubType.UuidStandard, lsid["id"].AsBsonBinaryData.SubType);
+        Assert.Equal(1, client.Sessions.Created);
+        Assert.Equal(1, client.Sessions.Count);
+    }
+
+    [Theory, BothModes]
+    public async Task RunCommand_with_its_own_lsid_sends_it_as_given(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var own = new BsonDocument("id", new BsonBinaryData(Guid.NewGuid(), GuidRepresentation.Standard));
+
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument { { "count", "people" }, { "lsid", own } });
+
+        Assert.Equal(own, server.Statistics.LastCommand("count")!.Command["lsid"]);
         Assert.Equal(0, client.Sessions.Created);
     }
 
