@@ -70,7 +70,9 @@ public sealed class EndSessionsTests
     {
         await using var server = await DataServer.StartAsync();
         var client = DataServer.Connect(server);
-        await client.GetDatabase("admin").RunCommandAsync(new BsonDocument("ping", 1));
+        // connectionStatus is the client's own command and takes no session (RunCommand would).
+        await client.GetConnectionStatusAsync();
+        Assert.Equal(0, client.Sessions.Created);
 
         await client.DisposeAsync();
 
