@@ -52,7 +52,7 @@ public sealed class TestServerStatistics
     internal void OnCommand(string commandName, ServerRequest request)
     {
         OnCommand(commandName);
-        _last[commandName] = new ReceivedCommand(request.Command, request.DocumentSequences);
+        _last[commandName] = new ReceivedCommand(request.Command, request.DocumentSequences, request.MoreToCome);
         if (request.Command.TryGetValue("lsid", out var lsid))
         {
             _sessionIds.TryAdd(lsid, 0);
@@ -63,4 +63,5 @@ public sealed class TestServerStatistics
 /// <summary>A command as the server received it.</summary>
 /// <param name="Command">The command document, document sequences folded in as arrays.</param>
 /// <param name="DocumentSequences">How many OP_MSG document sequences carried part of it.</param>
-public sealed record ReceivedCommand(BsonDocument Command, int DocumentSequences);
+/// <param name="MoreToCome">Whether the client set moreToCome (an unacknowledged write: no reply was sent).</param>
+public sealed record ReceivedCommand(BsonDocument Command, int DocumentSequences, bool MoreToCome = false);

@@ -143,14 +143,96 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
             OperationContext.Start(runAsync, cancellationToken, Settings.Timeout));
 
     /// <summary>
+    /// As <see cref="RunCommandAsync(string, BsonDocument, bool, CancellationToken)"/> with an implicit session: its
+    /// <c>lsid</c> goes on a copy of <paramref name="command"/> (the application's document is not changed) when the
+    /// connection's server supports sessions.
+    /// </summary>
+    internal async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, ImplicitSession session, bool runAsync, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _telemetry.ExecuteAsync(
+                OperationTarget.ForCommand(database, command),
+                _executeCommand,
+                (connection, context) =>
+                {
+                    var sent = command;
+                    if (connection.Description?.LogicalSessionTimeoutMinutes is not null)
+                    {
+                        sent = new BsonDocument(command);
+                        session.Apply(sent, connection);
+                    }
+
+                    return connection.RunCommandAsync(database, sent, context);
+                },
+                OperationContext.Start(runAsync, cancellationToken, Settings.Timeout)).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            session.OnError(e);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Traces, measures and logs the client's operations; the data API runs its operations through it (with the
-    /// cluster's read, write or server-bound entry point), as <see cref="RunCommandAsync"/> does.
+    /// cluster's read, write or server-bound entry point), as <see cref="RunCommandAsync(string, BsonDocument, bool, CancellationToken)"/> does.
     /// </summary>
     internal OperationTelemetry Telemetry => _telemetry;
 
-    /// <summary>Closes every connection. Operations after this throw <see cref="ObjectDisposedException"/>.</summary>
-    public ValueTask DisposeAsync() => _cluster.DisposeAsync();
+    /// <summary>
+    /// Ends the client's pooled server sessions on the server (<c>endSessions</c>), then closes every connection.
+    /// Operations after this throw <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await EndSessionsAsync(runAsync: true).ConfigureAwait(false);
+        await _cluster.DisposeAsync().ConfigureAwait(false);
+    }
 
-    /// <summary>Closes every connection (blocks until they are closed).</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>As <see cref="DisposeAsync"/>, synchronously (blocks until the connections are closed).</summary>
+    public void Dispose()
+    {
+        EndSessionsAsync(runAsync: false).GetAwaiter().GetResult();
+        _cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>The most session ids one <c>endSessions</c> may carry (driver-sessions spec).</summary>
+    internal const int EndSessionsBatchSize = 10_000;
+
+    /// <summary>How long closing the client may spend telling the server its sessions are over.</summary>
+    private static readonly TimeSpan EndSessionsTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Sends the pooled sessions' ids in <c>endSessions</c> commands of at most <see cref="EndSessionsBatchSize"/>
+    /// (driver-sessions spec, "When a MongoClient is closed"), so the server can free them now rather than after
+    /// their timeout. Errors are ignored as the spec says: the sessions expire on the server anyway. Nothing is sent
+    /// when no session was ever used, and a server that cannot be reached costs at most <see cref="EndSessionsTimeout"/>.
+    /// </summary>
+    private async Task EndSessionsAsync(bool runAsync)
+    {
+        if (_cluster.IsDisposed)
+        {
+            return;
+        }
+
+        var ids = Sessions.Drain();
+        for (var start = 0; start < ids.Count; start += EndSessionsBatchSize)
+        {
+            var command = new BsonDocument("endSessions", new BsonArray(ids.Skip(start).Take(EndSessionsBatchSize)));
+            try
+            {
+                await _telemetry.ExecuteAsync(
+                    OperationTarget.ForCommand("admin", command),
+                    _executeCommand,
+                    (connection, context) => connection.RunCommandAsync("admin", command, context),
+                    OperationContext.Start(runAsync, CancellationToken.None, Settings.Timeout).WithTimeout(EndSessionsTimeout, TimeoutOption.ServerSelectionTimeoutMS))
+                    .ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is MongoException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Ignored (driver-sessions spec): the server forgets the sessions after logicalSessionTimeoutMinutes.
+            }
+        }
+    }
 }

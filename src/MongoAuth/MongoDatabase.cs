@@ -73,14 +73,31 @@ internal sealed class MongoDatabase(MongoClient client, string name, WriteConcer
 
     public override string ToString() => name;
 
-    private Task<BsonDocument> RunCommandAsync(BsonDocument command, bool runAsync, CancellationToken cancellationToken)
+    private async Task<BsonDocument> RunCommandAsync(BsonDocument command, bool runAsync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         if (command.ElementCount == 0)
         {
             throw new ArgumentException("A command needs at least its name as the first element.", nameof(command));
         }
-        return client.RunCommandAsync(name, command, runAsync, cancellationToken);
+
+        if (command.Contains("lsid"))
+        {
+            // The application chose the session itself: its lsid is sent as given.
+            return await client.RunCommandAsync(name, command, runAsync, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Run-command spec ("Session"): a command run without an explicit session gets an implicit one, as every other
+        // operation does (driver-sessions spec), so the server can attribute and kill it.
+        var session = new ImplicitSession(client.Sessions);
+        try
+        {
+            return await client.RunCommandAsync(name, command, session, runAsync, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.Release();
+        }
     }
 
     private async Task<IAsyncCursor<string>> ListCollectionNamesAsync(ListCollectionNamesOptions? options, bool runAsync, CancellationToken cancellationToken)
@@ -95,7 +112,7 @@ internal sealed class MongoDatabase(MongoClient client, string name, WriteConcer
         var session = new ImplicitSession(executor.Sessions);
         try
         {
-            var reply = await executor.ReadAsync(OperationTarget.ForCommand(name, command), _ => new BsonDocument(command), session, executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
+            var reply = await executor.ReadAsync(OperationTarget.ForCommand(name, command), _ => new BsonDocument(command), session, executor.Start(runAsync, cancellationToken), cursor: true).ConfigureAwait(false);
             var entries = AsyncCursor<BsonDocument>.FromReply(executor, reply, name, BsonDocumentSerializerOf(), session, null);
             return new MappedCursor<BsonDocument, string>(entries, entry => entry["name"].AsString);
         }

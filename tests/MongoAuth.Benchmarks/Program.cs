@@ -11,7 +11,7 @@ namespace MongoAuth.Benchmarks;
 
 /// <summary>
 /// <c>MongoAuth.Benchmarks --server path/MongoAuth.TestServer.dll [--quick] [--out docs/performance.md] [--commit sha]</c>:
-/// starts the test server (plain, TLS, then one per mechanism) as separate processes, runs every scenario for MongoAuth, MongoDB.Driver
+/// starts the test server (plain, TLS, one with data, then one per mechanism) as separate processes, runs every scenario for MongoAuth, MongoDB.Driver
 /// and the raw-socket floor, interleaved, and writes the markdown report. Normally run through <c>./bench.sh</c>.
 /// </summary>
 internal static class Program
@@ -61,6 +61,15 @@ internal static class Program
                     {
                         await runner.SteadyStateAsync(Rows.Steady(useTls, workers), Target(useTls), workers, stop.Token).ConfigureAwait(false);
                     }
+                }
+
+                // The data rows: their own server, so their documents never slow the ping rows; --no-auth because a
+                // standalone --user has no roles (connections still authenticate with the same SCRAM user).
+                var data = await TestServerProcess.StartAsync(arguments.ServerDll, [.. user, "--no-auth"], stop.Token).ConfigureAwait(false);
+                await using (data.ConfigureAwait(false))
+                {
+                    await runner.CrudAsync([new MongoAuthCrudClientFactory(), new OfficialDriverCrudClientFactory()],
+                        new BenchTarget(data.EndPoint, false, credential), stop.Token).ConfigureAwait(false);
                 }
 
                 var notMeasured = await MeasureMechanismsAsync(arguments.ServerDll, runner, stop.Token).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using MongoAuth.Connections;
+using MongoAuth.Cursors;
 using MongoAuth.Diagnostics;
 using MongoAuth.Operations;
 using MongoAuth.Sessions;
@@ -27,7 +28,9 @@ internal sealed class CommandExecutor(MongoClient client)
     public OperationContext Start(bool runAsync, CancellationToken cancellationToken) =>
         OperationContext.Start(runAsync, cancellationToken, client.Settings.Timeout);
 
-    public async Task<CommandReply> ReadAsync(OperationTarget target, Func<Connection, BsonDocument> build, ImplicitSession session, OperationContext context)
+    /// <summary>A read; <paramref name="cursor"/> when the reply opens a cursor (its batch is kept raw, see <see cref="CursorReplySerializer"/>).</summary>
+    public async Task<CommandReply> ReadAsync(OperationTarget target, Func<Connection, BsonDocument> build, ImplicitSession session, OperationContext context,
+        bool cursor = false)
     {
         var database = target.Database;
         try
@@ -39,7 +42,9 @@ internal sealed class CommandExecutor(MongoClient client)
                 {
                     var command = build(connection);
                     session.Apply(command, connection);
-                    var reply = await connection.RunCommandAsync(database, command, attempt).ConfigureAwait(false);
+                    var reply = await (cursor
+                        ? connection.RunCommandAsync(database, command, CursorReplySerializer.Instance, attempt)
+                        : connection.RunCommandAsync(database, command, attempt)).ConfigureAwait(false);
                     return new CommandReply(reply, connection.Server);
                 },
                 context).ConfigureAwait(false);
@@ -51,8 +56,12 @@ internal sealed class CommandExecutor(MongoClient client)
         }
     }
 
+    /// <summary>
+    /// A write; unless <paramref name="acknowledged"/>, it is sent with <c>moreToCome</c> and no reply is awaited (the
+    /// returned reply is just <c>{ok: 1}</c>).
+    /// </summary>
     public async Task<CommandReply> WriteAsync(OperationTarget target, Func<Connection, (BsonDocument Command, IReadOnlyList<DocumentSequence>? Sequences)> build,
-        ImplicitSession? session, bool retryable, OperationContext context)
+        ImplicitSession? session, bool retryable, OperationContext context, bool acknowledged = true)
     {
         var database = target.Database;
         try
@@ -64,6 +73,12 @@ internal sealed class CommandExecutor(MongoClient client)
                 {
                     var (command, sequences) = build(connection);
                     session?.Apply(command, connection, retryable);
+                    if (!acknowledged)
+                    {
+                        await connection.SendUnacknowledgedAsync(database, command, sequences, attempt).ConfigureAwait(false);
+                        return new CommandReply(new BsonDocument("ok", 1), connection.Server);
+                    }
+
                     var reply = await connection.RunCommandAsync(database, command, sequences, attempt).ConfigureAwait(false);
                     return new CommandReply(reply, connection.Server);
                 },
@@ -76,7 +91,9 @@ internal sealed class CommandExecutor(MongoClient client)
         }
     }
 
-    public async Task<BsonDocument> OnServerAsync(MongoServerAddress server, string database, BsonDocument command, ImplicitSession session, OperationContext context)
+    /// <summary>A cursor follow-up (getMore, killCursors) on the cursor's server; <paramref name="cursor"/> as for <see cref="ReadAsync"/>.</summary>
+    public async Task<BsonDocument> OnServerAsync(MongoServerAddress server, string database, BsonDocument command, ImplicitSession session, OperationContext context,
+        bool cursor = false)
     {
         try
         {
@@ -86,7 +103,9 @@ internal sealed class CommandExecutor(MongoClient client)
                 (connection, attempt) =>
                 {
                     session.Apply(command, connection);
-                    return connection.RunCommandAsync(database, command, attempt);
+                    return cursor
+                        ? connection.RunCommandAsync(database, command, CursorReplySerializer.Instance, attempt)
+                        : connection.RunCommandAsync(database, command, attempt);
                 },
                 context).ConfigureAwait(false);
         }

@@ -40,6 +40,11 @@ internal static class DocumentCodec
     /// <summary>Reads every document of a batch array.</summary>
     public static List<T> ReadBatch<T>(IBsonSerializer<T> serializer, BsonArray batch)
     {
+        if (batch is RawBsonArray raw)
+        {
+            return ReadRawBatch(serializer, raw);
+        }
+
         var list = new List<T>(batch.Count);
         foreach (var value in batch)
         {
@@ -50,11 +55,63 @@ internal static class DocumentCodec
     }
 
     /// <summary>
+    /// Reads a batch kept as raw BSON (<see cref="Cursors.CursorReplySerializer"/>) with one reader over its bytes: each
+    /// element goes straight into <typeparamref name="T"/> (a <see cref="BsonDocument"/> result is a plain, writable one).
+    /// </summary>
+    private static List<T> ReadRawBatch<T>(IBsonSerializer<T> serializer, RawBsonArray batch)
+    {
+        var list = new List<T>();
+        using var stream = new ByteBufferStream(batch.Slice);
+        using var reader = new BsonBinaryReader(stream);
+        var context = BsonDeserializationContext.CreateRoot(reader);
+        // A BSON array is a document whose names are "0", "1", ...: read it as one, skipping the names.
+        reader.ReadStartDocument();
+        while (reader.ReadBsonType() != BsonType.EndOfDocument)
+        {
+            reader.SkipName();
+            list.Add(serializer.Deserialize(context));
+        }
+
+        reader.ReadEndDocument();
+        return list;
+    }
+
+    /// <summary>
     /// Serialises <paramref name="document"/> once, into the bytes sent on the wire; their length is what batch
     /// splitting measures.
     /// </summary>
-    public static RawBsonDocument Write<T>(IBsonSerializer<T> serializer, T document) =>
-        new(document.ToBson(serializer: serializer));
+    public static RawBsonDocument Write<T>(IBsonSerializer<T> serializer, T document)
+    {
+        // One writer per thread, reused: serialising never awaits, so nothing else runs on it in between. A writer
+        // and its stream per document cost more than the document itself.
+        var scratch = t_scratch ??= new Scratch();
+        scratch.Stream.SetLength(0);
+        try
+        {
+            serializer.Serialize(BsonSerializationContext.CreateRoot(scratch.Writer), document);
+        }
+        catch
+        {
+            // A failed document leaves the writer mid-document: start the next one with a fresh writer.
+            t_scratch = null;
+            throw;
+        }
+
+        return new RawBsonDocument(scratch.Stream.ToArray());
+    }
+
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
+    /// <summary>A reusable stream and the writer over it.</summary>
+    private sealed class Scratch
+    {
+        public MemoryStream Stream { get; } = new(256);
+
+        public BsonBinaryWriter Writer { get; }
+
+        public Scratch() => Writer = new BsonBinaryWriter(Stream);
+    }
 
     /// <summary>
     /// Gives a document about to be inserted an <c>_id</c> when its type has an id member whose value is empty (an

@@ -93,7 +93,8 @@ internal sealed partial class MongoCollection<TDocument>
         var session = new ImplicitSession(_executor.Sessions);
         try
         {
-            var reply = await _executor.ReadAsync(OperationTarget.ForCommand(DatabaseName, command), _ => new BsonDocument(command), session, _executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
+            var reply = await _executor.ReadAsync(OperationTarget.ForCommand(DatabaseName, command), _ => new BsonDocument(command), session,
+                _executor.Start(runAsync, cancellationToken), cursor: true).ConfigureAwait(false);
             return AsyncCursor<TResult>.FromReply(_executor, reply, DatabaseName, serializer, session, batchSize, limit);
         }
         catch

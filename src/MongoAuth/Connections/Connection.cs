@@ -3,6 +3,7 @@ using MongoAuth.Authentication;
 using MongoAuth.Operations;
 using MongoAuth.Wire;
 using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
 
 namespace MongoAuth.Connections;
 
@@ -81,6 +82,13 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         RunAsync(database, command, sequences: null, step: null, application: true, context);
 
     /// <summary>
+    /// As <see cref="RunCommandAsync(string, BsonDocument, OperationContext)"/>, the reply's body read by
+    /// <paramref name="replySerializer"/> (the data API keeps cursor batches as raw BSON for its document serializer).
+    /// </summary>
+    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, IBsonSerializer<BsonDocument> replySerializer, OperationContext context) =>
+        RunAsync(database, command, sequences: null, step: null, application: true, context, replySerializer);
+
+    /// <summary>
     /// Runs an application command whose batch travels as OP_MSG document sequences (kind-1 sections: insert's
     /// <c>documents</c>, update's <c>updates</c>, delete's <c>deletes</c>) instead of arrays inside the body, so the
     /// documents are written as they are and each may be up to maxBsonObjectSize.
@@ -88,11 +96,20 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, OperationContext context) =>
         RunAsync(database, command, sequences, step: null, application: true, context);
 
+    /// <summary>
+    /// Sends an unacknowledged write (<c>w: 0</c>) with the OP_MSG <c>moreToCome</c> bit: the server sends no reply, so
+    /// none is awaited (OP_MSG spec, "moreToCome"); the task completes once the message is written and the connection
+    /// is free for the next command at once.
+    /// </summary>
+    public Task SendUnacknowledgedAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, OperationContext context) =>
+        RunAsync(database, command, sequences, step: null, application: true, context, replySerializer: null, moreToCome: true);
+
     /// <summary>Runs a handshake or authentication command (no maxTimeMS, no reauthentication); <paramref name="step"/> names it in errors.</summary>
     Task<BsonDocument> ICommandChannel.RunCommandAsync(string database, BsonDocument command, string step, OperationContext context) =>
         RunAsync(database, command, sequences: null, step, application: false, context);
 
-    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context)
+    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context,
+        IBsonSerializer<BsonDocument>? replySerializer = null, bool moreToCome = false)
     {
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
         step ??= commandName;
@@ -122,10 +139,10 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 }
                 var requestId = RequestIds.Next();
                 var limits = Description;
-                var bytes = new OpMsgMessage(body, OpMsgFlags.None, sequences) { RequestId = requestId }.Encode(
+                var bytes = new OpMsgMessage(body, moreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None, sequences) { RequestId = requestId }.Encode(
                     limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
                 var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
-                reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, context).ConfigureAwait(false);
+                reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, replySerializer, context, expectReply: !moreToCome).ConfigureAwait(false);
                 LastUsed = Environment.TickCount64;
             }
             finally
@@ -159,7 +176,8 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
     }
 
-    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string step, OperationContext io)
+    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string step, IBsonSerializer<BsonDocument>? replySerializer, OperationContext io,
+        bool expectReply = true)
     {
         // socketTimeoutMS bounds each command's I/O unless timeoutMS governs the operation (then it is ignored).
         io = io.UsesTimeoutMS ? io : io.WithTimeout(_socketTimeout, TimeoutOption.SocketTimeoutMS);
@@ -184,9 +202,15 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         try
         {
             await WireMessageReader.WriteAsync(_stream, bytes, io.IsAsync, io.CancellationToken).ConfigureAwait(false);
+            if (!expectReply)
+            {
+                // moreToCome: the server answers nothing, so the write is all there is ({ok: 1} stands for "sent").
+                return new BsonDocument("ok", 1);
+            }
+
             var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, io.IsAsync, io.CancellationToken).ConfigureAwait(false)
                 ?? throw new EndOfStreamException("The server closed the connection.");
-            var reply = OpMsgMessage.Decode(message.Header, message.Bytes);
+            var reply = OpMsgMessage.Decode(message.Header, message.Bytes, replySerializer);
             return message.Header.ResponseTo == requestId
                 ? reply.Body
                 : throw new MongoProtocolException($"The reply answers request {message.Header.ResponseTo}, not {requestId}.");

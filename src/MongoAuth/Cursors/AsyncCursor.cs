@@ -124,7 +124,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
         BsonDocument reply;
         try
         {
-            reply = await _executor.OnServerAsync(_server, _database, command, _session, _executor.Start(runAsync, cancellationToken)).ConfigureAwait(false);
+            reply = await _executor.OnServerAsync(_server, _database, command, _session, _executor.Start(runAsync, cancellationToken), cursor: true).ConfigureAwait(false);
         }
         catch (Exception e)
         {

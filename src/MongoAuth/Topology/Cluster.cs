@@ -234,6 +234,9 @@ internal sealed partial class Cluster : IAsyncDisposable
         Write,
     }
 
+    /// <summary>Whether <see cref="DisposeAsync"/> has run.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
 using MongoDB.Bson.Serialization;
+using MongoDB.Bson.Serialization.Serializers;
 
 namespace MongoAuth.Wire;
 
@@ -13,9 +14,10 @@ internal static class BsonSlices
 
     /// <summary>
     /// Reads the document that starts at <paramref name="offset"/> and must end at or before <paramref name="end"/>.
-    /// Returns the document and its length.
+    /// Returns the document and its length. <paramref name="serializer"/> (default: a plain <see cref="BsonDocument"/>)
+    /// lets a caller keep parts of a reply as raw slices of <paramref name="buffer"/> (cursor batches).
     /// </summary>
-    public static (BsonDocument Document, int Length) Read(byte[] buffer, int offset, int end, string where)
+    public static (BsonDocument Document, int Length) Read(byte[] buffer, int offset, int end, string where, IBsonSerializer<BsonDocument>? serializer = null)
     {
         if (end - offset < MinDocumentSize)
         {
@@ -35,9 +37,12 @@ internal static class BsonSlices
 
         try
         {
-            using var stream = new MemoryStream(buffer, offset, length, writable: false);
+            // A ByteBufferStream over the message itself: a raw slice taken while reading shares these bytes (no copy).
+#pragma warning disable CA2000 // The stream owns the buffer and disposes it.
+            using var stream = new ByteBufferStream(new ByteArrayBuffer(buffer, offset + length, isReadOnly: true), ownsBuffer: true) { Position = offset };
+#pragma warning restore CA2000
             using var reader = new BsonBinaryReader(stream);
-            var document = BsonSerializer.Deserialize<BsonDocument>(reader);
+            var document = (serializer ?? BsonDocumentSerializer.Instance).Deserialize(BsonDeserializationContext.CreateRoot(reader));
             return (document, length);
         }
         catch (Exception ex) when (ex is FormatException or EndOfStreamException or BsonSerializationException or InvalidOperationException)
@@ -49,14 +54,23 @@ internal static class BsonSlices
     /// <summary>Appends <paramref name="document"/> as BSON to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, BsonDocument document)
     {
-        using var writer = new BsonBinaryWriter(stream);
         if (document is RawBsonDocument raw)
         {
-            // Documents the data API serialised once already (to measure them for batch splitting) are copied as they are.
-            writer.WriteRawBsonDocument(raw.Slice);
+            // Documents the data API serialised once already (to measure them for batch splitting) are copied as they
+            // are, straight from their bytes.
+            var slice = raw.Slice;
+            for (var position = 0; position < slice.Length;)
+            {
+                var segment = slice.AccessBackingBytes(position);
+                var count = Math.Min(segment.Count, slice.Length - position);
+                stream.Write(segment.Array!, segment.Offset, count);
+                position += count;
+            }
+
             return;
         }
 
+        using var writer = new BsonBinaryWriter(stream);
         BsonSerializer.Serialize(writer, document);
     }
 }

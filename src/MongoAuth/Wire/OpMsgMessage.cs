@@ -41,7 +41,7 @@ internal sealed class OpMsgMessage
     /// </summary>
     public byte[] Encode(int maxMessageSize = WireLimits.DefaultMaxMessageSize, int maxDocumentSize = WireLimits.DefaultMaxDocumentSize)
     {
-        using var stream = new MemoryStream(256);
+        using var stream = new MemoryStream(EstimateSize());
         stream.Position = MessageHeader.Size;
         Span<byte> int32 = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(int32, (uint)Flags);
@@ -90,8 +90,30 @@ internal sealed class OpMsgMessage
         return bytes;
     }
 
-    /// <summary>Decodes an OP_MSG whose header has been read; <paramref name="message"/> holds the whole message.</summary>
-    public static OpMsgMessage Decode(in MessageHeader header, byte[] message)
+    /// <summary>
+    /// The encoded size when the sequences hold already-serialised documents (the data API's batches), so the buffer is
+    /// allocated once instead of doubling its way up; a guess otherwise.
+    /// </summary>
+    private int EstimateSize()
+    {
+        long size = 256;
+        foreach (var sequence in Sequences)
+        {
+            size += 5 + (sequence.Identifier.Length * 3) + 1;
+            foreach (var document in sequence.Documents)
+            {
+                size += document is RawBsonDocument raw ? raw.Slice.Length : 256;
+            }
+        }
+
+        return (int)Math.Min(size, WireLimits.DefaultMaxMessageSize);
+    }
+
+    /// <summary>
+    /// Decodes an OP_MSG whose header has been read; <paramref name="message"/> holds the whole message.
+    /// <paramref name="bodySerializer"/> reads the body section (default: a plain <see cref="BsonDocument"/>).
+    /// </summary>
+    public static OpMsgMessage Decode(in MessageHeader header, byte[] message, MongoDB.Bson.Serialization.IBsonSerializer<BsonDocument>? bodySerializer = null)
     {
         if (header.OpCode != OpCode.Msg)
         {
@@ -136,7 +158,7 @@ internal sealed class OpMsgMessage
                         throw new MongoProtocolException("OP_MSG has more than one body (kind 0) section.");
                     }
 
-                    (body, var length) = BsonSlices.Read(message, position, end, "the OP_MSG body section");
+                    (body, var length) = BsonSlices.Read(message, position, end, "the OP_MSG body section", bodySerializer);
                     position += length;
                     break;
                 case 1:

@@ -85,7 +85,8 @@ internal static class BulkWriteExecutor
             },
             session,
             retryable && AllSingle(run, start),
-            context).ConfigureAwait(false);
+            context,
+            acknowledged: target.WriteConcern.IsAcknowledged).ConfigureAwait(false);
         return (count, reply.Reply);
     }
 

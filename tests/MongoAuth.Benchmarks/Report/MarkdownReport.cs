@@ -16,7 +16,7 @@ internal sealed record RunInfo(BenchPlan Plan, MachineDescription Machine, DateT
     IReadOnlyList<(string Mechanism, string Status)> Mechanisms);
 
 /// <summary>Writes <c>docs/performance.md</c>: machine, targets, one table per scenario, per-mechanism status and method.</summary>
-internal sealed class MarkdownReport(ResultBook book, RunInfo run)
+internal sealed partial class MarkdownReport(ResultBook book, RunInfo run)
 {
     private readonly StringBuilder _text = new();
 
@@ -35,6 +35,7 @@ internal sealed class MarkdownReport(ResultBook book, RunInfo run)
         ColdConnect();
         PoolFill();
         SteadyState();
+        Crud();
         Mechanisms();
         using (var method = typeof(MarkdownReport).Assembly.GetManifestResourceStream("MongoAuth.Benchmarks.Report.Method.md")
             ?? throw new InvalidOperationException("The Method.md resource is missing."))
@@ -81,6 +82,7 @@ internal sealed class MarkdownReport(ResultBook book, RunInfo run)
             Worst(SteadyRows, Metrics.BytesPerOp, Rows.MongoAuth, Rows.Driver, lowest: false), v => v <= 0.5);
         Target("steady-state throughput, MongoAuth / floor", "≥ 0.6×",
             Worst(SteadyRows, Metrics.OpsPerSecond, Rows.MongoAuth, Rows.Floor, lowest: true), v => v >= 0.6);
+        CrudTargets();
         Line();
     }
 

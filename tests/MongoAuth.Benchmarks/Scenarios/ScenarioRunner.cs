@@ -8,7 +8,7 @@ namespace MongoAuth.Benchmarks.Scenarios;
 /// Runs each scenario for every client, interleaved round by round, and records the samples. A client that fails
 /// (error or timeout) gets the reason in its cell and sits out the rest of that row; the others go on.
 /// </summary>
-internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyList<IBenchClientFactory> clients, TextWriter log)
+internal sealed partial class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyList<IBenchClientFactory> clients, TextWriter log)
 {
     /// <summary>New client → first ping answered; the client is disposed after the clock stops.</summary>
     public Task ColdConnectAsync(string row, BenchTarget target, CancellationToken cancellationToken) =>
@@ -89,13 +89,18 @@ internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyL
         }
     }
 
-    private async Task RunRowAsync(string row, int rounds, string metric, Func<IBenchClientFactory, bool, CancellationToken, Task> body,
-        CancellationToken cancellationToken)
+    private Task RunRowAsync(string row, int rounds, string metric, Func<IBenchClientFactory, bool, CancellationToken, Task> body,
+        CancellationToken cancellationToken) =>
+        RunRowAsync(clients, factory => factory.Name, row, rounds, metric, body, cancellationToken);
+
+    /// <summary>Runs one row over <paramref name="contenders"/> (the ping clients, or the CRUD clients), interleaved.</summary>
+    private async Task RunRowAsync<TFactory>(IReadOnlyList<TFactory> contenders, Func<TFactory, string> nameOf, string row, int rounds, string metric,
+        Func<TFactory, bool, CancellationToken, Task> body, CancellationToken cancellationToken)
     {
         log.WriteLine($"== {row}");
-        await Interleaving.RunAsync(clients, plan.WarmupRounds, rounds, async (factory, record) =>
+        await Interleaving.RunAsync(contenders, plan.WarmupRounds, rounds, async (factory, record) =>
         {
-            if (book.Failure(row, factory.Name) is not null)
+            if (book.Failure(row, nameOf(factory)) is not null)
             {
                 return;
             }
@@ -111,15 +116,15 @@ internal sealed class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyL
                 var reason = e is OperationCanceledException
                     ? $"timed out after {plan.SampleTimeout.TotalSeconds:0} s"
                     : $"{e.GetType().Name}: {FirstLine(e.Message)}";
-                book.Fail(row, factory.Name, reason);
-                log.WriteLine($"   {factory.Name} failed: {reason}");
+                book.Fail(row, nameOf(factory), reason);
+                log.WriteLine($"   {nameOf(factory)} failed: {reason}");
             }
         }).ConfigureAwait(false);
-        foreach (var factory in clients)
+        foreach (var factory in contenders)
         {
-            if (book.Get(row, factory.Name, metric) is { } summary)
+            if (book.Get(row, nameOf(factory), metric) is { } summary)
             {
-                log.WriteLine($"   {factory.Name,-15} median {summary.Median,10:0.0} {metric}  (p90 {summary.P90:0.0})");
+                log.WriteLine($"   {nameOf(factory),-15} median {summary.Median,10:0.0} {metric}  (p90 {summary.P90:0.0})");
             }
         }
     }

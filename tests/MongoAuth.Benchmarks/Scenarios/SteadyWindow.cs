@@ -4,7 +4,7 @@ using MongoAuth.Benchmarks.Clients;
 namespace MongoAuth.Benchmarks.Scenarios;
 
 /// <summary>The outcome of one steady-state window.</summary>
-/// <param name="Operations">Pings answered.</param>
+/// <param name="Operations">Operations answered (pings, or the CRUD row's operation).</param>
 /// <param name="Elapsed">Wall time from start until the last worker stopped.</param>
 /// <param name="AllocatedBytes">Bytes allocated in this process meanwhile (all threads).</param>
 internal readonly record struct SteadyWindow(long Operations, TimeSpan Elapsed, long AllocatedBytes)
@@ -20,7 +20,11 @@ internal readonly record struct SteadyWindow(long Operations, TimeSpan Elapsed, 
     /// delta of <see cref="GC.GetTotalAllocatedBytes(bool)"/> (precise, every thread of this process): the server is
     /// another process, so only client-side allocations count.
     /// </summary>
-    public static async Task<SteadyWindow> RunAsync(IBenchClient client, int workers, TimeSpan window, CancellationToken cancellationToken)
+    public static Task<SteadyWindow> RunAsync(IBenchClient client, int workers, TimeSpan window, CancellationToken cancellationToken) =>
+        RunAsync(client.PingAsync, workers, window, cancellationToken);
+
+    /// <summary>As above with any operation (the CRUD rows): <paramref name="workers"/> loops of <paramref name="operation"/>.</summary>
+    public static async Task<SteadyWindow> RunAsync(Func<CancellationToken, ValueTask> operation, int workers, TimeSpan window, CancellationToken cancellationToken)
     {
         var before = GC.GetTotalAllocatedBytes(precise: true);
         var start = Stopwatch.GetTimestamp();
@@ -33,7 +37,7 @@ internal readonly record struct SteadyWindow(long Operations, TimeSpan Elapsed, 
                 long done = 0;
                 while (Stopwatch.GetTimestamp() < end)
                 {
-                    await client.PingAsync(cancellationToken).ConfigureAwait(false);
+                    await operation(cancellationToken).ConfigureAwait(false);
                     done++;
                 }
 

@@ -91,10 +91,61 @@ public sealed class SessionTests
         var result = await mode.Run(() => people.DeleteMany("{ _id: 1 }"), () => people.DeleteManyAsync("{ _id: 1 }"));
 
         Assert.False(result.IsAcknowledged);
+        // Sent with moreToCome: the call returns once the message is written, maybe before the server has read it.
+        Assert.True(SpinWait.SpinUntil(() => server.Statistics.LastCommand("delete") is not null, TimeSpan.FromSeconds(10)));
         var sent = server.Statistics.LastCommand("delete")!.Command;
         Assert.Equal(new BsonDocument("w", 0), sent["writeConcern"]);
         Assert.False(sent.Contains("lsid"));
         Assert.Equal(0, client.Sessions.Created);
+    }
+
+    [Theory, BothModes]
+    public async Task RunCommand_gets_an_implicit_session_from_the_pool_without_changing_the_application_s_document(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var database = client.GetDatabase("app");
+        var command = new BsonDocument("count", "people");
+
+        await database.RunCommandIn(mode, command);
+        await database.RunCommandIn(mode, command);
+
+        Assert.Equal(new BsonDocument("count", "people"), command);
+        var lsid = server.Statistics.LastCommand("count")!.Command["lsid"];
+        Assert.Equal(BsonBinarySubType.UuidStandard, lsid["id"].AsBsonBinaryData.SubType);
+        Assert.Equal(1, client.Sessions.Created);
+        Assert.Equal(1, client.Sessions.Count);
+    }
+
+    [Theory, BothModes]
+    public async Task RunCommand_with_its_own_lsid_sends_it_as_given(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var own = new BsonDocument("id", new BsonBinaryData(Guid.NewGuid(), GuidRepresentation.Standard));
+
+        await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument { { "count", "people" }, { "lsid", own } });
+
+        Assert.Equal(own, server.Statistics.LastCommand("count")!.Command["lsid"]);
+        Assert.Equal(0, client.Sessions.Created);
+    }
+
+    [Theory, BothModes]
+    public async Task An_unacknowledged_write_goes_with_moreToCome_lands_and_leaves_its_connection_usable(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        // One pooled connection: the acknowledged count below runs on the connection the unacknowledged insert used.
+        await using var client = new MongoClient(DataServer.Settings(server) with { MaxPoolSize = 1 });
+        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
+        var unacknowledged = people.WithWriteConcern(WriteConcern.Unacknowledged);
+
+        await mode.Run(() => unacknowledged.InsertMany(DataServer.People()), () => unacknowledged.InsertManyAsync(DataServer.People()));
+        var count = await mode.Run(() => people.CountDocuments(FilterDefinition<BsonDocument>.Empty), () => people.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty));
+
+        Assert.Equal(5, count);
+        Assert.True(server.Statistics.LastCommand("insert")!.MoreToCome);
+        Assert.False(server.Statistics.LastCommand("aggregate")!.MoreToCome);
+        Assert.Equal(1, server.Statistics.CommandsReceived("insert"));
     }
 
     [Fact]
