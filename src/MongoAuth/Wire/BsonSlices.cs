@@ -15,7 +15,14 @@ internal static class BsonSlices
     /// Reads the document that starts at <paramref name="offset"/> and must end at or before <paramref name="end"/>.
     /// Returns the document and its length.
     /// </summary>
-    public static (BsonDocument Document, int Length) Read(byte[] buffer, int offset, int end, string where)
+    public static (BsonDocument Document, int Length) Read(byte[] buffer, int offset, int end, string where) =>
+        Read(buffer, offset, end, where, null);
+
+    /// <summary>
+    /// <see cref="Read(byte[], int, int, string)"/> with the decoding of the checked slice (buffer, offset, length)
+    /// done by <paramref name="decode"/> (a connection's kept reader); null for a one-off reader.
+    /// </summary>
+    public static (BsonDocument Document, int Length) Read(byte[] buffer, int offset, int end, string where, Func<byte[], int, int, BsonDocument>? decode)
     {
         if (end - offset < MinDocumentSize)
         {
@@ -35,6 +42,11 @@ internal static class BsonSlices
 
         try
         {
+            if (decode is not null)
+            {
+                return (decode(buffer, offset, length), length);
+            }
+
             using var stream = new MemoryStream(buffer, offset, length, writable: false);
             using var reader = new BsonBinaryReader(stream);
             var document = BsonSerializer.Deserialize<BsonDocument>(reader);
