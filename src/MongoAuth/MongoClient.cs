@@ -135,12 +135,20 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
     internal long ScramKeyDerivations => _cluster.ScramKeyDerivations;
 
     /// <summary>Runs a command; with <paramref name="runAsync"/> false everything is synchronous and the task is complete.</summary>
-    internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken) =>
+    internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken)
+    {
+        var context = OperationContext.Start(runAsync, cancellationToken, Settings.Timeout);
+        // Unobserved (no span listener, no duration listener, no Debug log), the cluster runs the command directly,
+        // without a delegate made for it.
+        return _telemetry.IsEnabled ? RunInstrumentedAsync(database, command, context) : _cluster.ExecuteCommandAsync(database, command, context);
+    }
+
+    private Task<BsonDocument> RunInstrumentedAsync(string database, BsonDocument command, OperationContext context) =>
         _telemetry.ExecuteAsync(
             OperationTarget.ForCommand(database, command),
             _executeCommand,
-            (connection, context) => connection.RunCommandAsync(database, command, context),
-            OperationContext.Start(runAsync, cancellationToken, Settings.Timeout));
+            (connection, attempt) => connection.RunCommandAsync(database, command, attempt),
+            context);
 
     /// <summary>
     /// As <see cref="RunCommandAsync(string, BsonDocument, bool, CancellationToken)"/> with an implicit session: its

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using MongoAuth.Benchmarks.Clients;
 using MongoAuth.Benchmarks.Harness;
+using MongoAuth.Benchmarks.Profiling;
 using MongoAuth.Benchmarks.Report;
 using MongoAuth.Benchmarks.Scenarios;
 using MongoAuth.Benchmarks.Server;
@@ -16,7 +17,7 @@ namespace MongoAuth.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: MongoAuth.Benchmarks --server <MongoAuth.TestServer.dll> [--quick] [--out <file.md>] [--commit <sha>]";
+    private const string Usage = "usage: MongoAuth.Benchmarks --server <MongoAuth.TestServer.dll> [--quick] [--out <file.md>] [--commit <sha>] [--profile-allocations]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -42,6 +43,17 @@ internal static class Program
             await using (tls.ConfigureAwait(false))
             {
                 IBenchClientFactory[] clients = [new MongoAuthClientFactory(), new OfficialDriverClientFactory(), new FloorClientFactory()];
+                if (arguments.ProfileAllocations)
+                {
+                    foreach (var useTls in Rows.TlsVariants)
+                    {
+                        await AllocationProfile.RunAsync(clients[0], new BenchTarget(useTls ? tls.EndPoint : plain.EndPoint, useTls, credential), Console.Out, stop.Token)
+                            .ConfigureAwait(false);
+                    }
+
+                    return 0;
+                }
+
                 var book = new ResultBook();
                 var runner = new ScenarioRunner(book, plan, clients, Console.Out);
                 BenchTarget Target(bool useTls) => new(useTls ? tls.EndPoint : plain.EndPoint, useTls, credential);
@@ -53,6 +65,11 @@ internal static class Program
                 foreach (var useTls in Rows.TlsVariants)
                 {
                     await runner.PoolFillAsync(Rows.PoolFill(useTls), Target(useTls), stop.Token).ConfigureAwait(false);
+                }
+
+                foreach (var useTls in Rows.TlsVariants)
+                {
+                    await runner.PoolWarmUpAsync(Rows.PoolWarmUp(useTls), Target(useTls), stop.Token).ConfigureAwait(false);
                 }
 
                 foreach (var useTls in Rows.TlsVariants)
@@ -148,6 +165,9 @@ internal static class Program
 /// <param name="Commit">The commit measured.</param>
 internal sealed record BenchArguments(string ServerDll, bool Quick, string OutputPath, string Commit)
 {
+    /// <summary>Instead of the scenarios, print where a steady-state ping's allocations go (see <see cref="AllocationProfile"/>).</summary>
+    public bool ProfileAllocations { get; init; }
+
     /// <summary>Parses the arguments; false with a message when they are wrong.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out BenchArguments arguments, out string error)
     {
@@ -159,6 +179,12 @@ internal sealed record BenchArguments(string ServerDll, bool Quick, string Outpu
             if (name == "--quick")
             {
                 arguments = arguments with { Quick = true };
+                continue;
+            }
+
+            if (name == "--profile-allocations")
+            {
+                arguments = arguments with { ProfileAllocations = true };
                 continue;
             }
 

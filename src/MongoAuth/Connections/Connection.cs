@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using MongoAuth.Authentication;
 using MongoAuth.Operations;
 using MongoAuth.Wire;
@@ -22,6 +23,11 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     private CancellationTokenSource? _timer;
     private CancellationTokenRegistration _abort;
     private readonly ServerApi? _serverApi;
+    private readonly CommandMessageBuffers _buffers = new();
+    // What every command gets besides its own elements ($db, Stable API, $readPreference, maxTimeMS), refilled for
+    // each command (one request in flight) and written after them, so the caller's document is never copied.
+    private readonly BsonDocument _additions = [];
+    private BsonString? _database;
     private int _inFlight;
     private int _disposed;
 
@@ -67,6 +73,9 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// </summary>
     public bool IsAuthenticating { get; set; }
 
+    /// <summary>The pool's check-in event for this connection, made at the first check-in someone observes (it never changes).</summary>
+    internal Pooling.ConnectionCheckedInEvent? CheckedInEvent { get; set; }
+
     /// <summary>Whether the connection failed and must not be used again.</summary>
     public bool IsBroken { get; private set; }
 
@@ -79,6 +88,10 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// connection, in the same mode and within the same deadline, and runs the command again.
     /// </summary>
     public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, OperationContext context) =>
+        RunAsync(database, command, sequences: null, step: null, application: true, context).AsTask();
+
+    /// <summary><see cref="RunCommandAsync(string, BsonDocument, OperationContext)"/> without a task: awaited once, by the cluster's command path.</summary>
+    internal ValueTask<BsonDocument> RunCommandValueAsync(string database, BsonDocument command, OperationContext context) =>
         RunAsync(database, command, sequences: null, step: null, application: true, context);
 
     /// <summary>
@@ -86,7 +99,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// <paramref name="replySerializer"/> (the data API keeps cursor batches as raw BSON for its document serializer).
     /// </summary>
     public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, IBsonSerializer<BsonDocument> replySerializer, OperationContext context) =>
-        RunAsync(database, command, sequences: null, step: null, application: true, context, replySerializer);
+        RunAsync(database, command, sequences: null, step: null, application: true, context, replySerializer).AsTask();
 
     /// <summary>
     /// Runs an application command whose batch travels as OP_MSG document sequences (kind-1 sections: insert's
@@ -94,7 +107,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// documents are written as they are and each may be up to maxBsonObjectSize.
     /// </summary>
     public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, OperationContext context) =>
-        RunAsync(database, command, sequences, step: null, application: true, context);
+        RunAsync(database, command, sequences, step: null, application: true, context).AsTask();
 
     /// <summary>
     /// Sends an unacknowledged write (<c>w: 0</c>) with the OP_MSG <c>moreToCome</c> bit: the server sends no reply, so
@@ -102,13 +115,15 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// is free for the next command at once.
     /// </summary>
     public Task SendUnacknowledgedAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, OperationContext context) =>
-        RunAsync(database, command, sequences, step: null, application: true, context, replySerializer: null, moreToCome: true);
+        RunAsync(database, command, sequences, step: null, application: true, context, replySerializer: null, moreToCome: true).AsTask();
 
     /// <summary>Runs a handshake or authentication command (no maxTimeMS, no reauthentication); <paramref name="step"/> names it in errors.</summary>
     Task<BsonDocument> ICommandChannel.RunCommandAsync(string database, BsonDocument command, string step, OperationContext context) =>
-        RunAsync(database, command, sequences: null, step, application: false, context);
+        RunAsync(database, command, sequences: null, step, application: false, context).AsTask();
 
-    private async Task<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context,
+    // Pooled state machines: every command waits in here for the server.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context,
         IBsonSerializer<BsonDocument>? replySerializer = null, bool moreToCome = false)
     {
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
@@ -123,25 +138,32 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
             BsonDocument reply;
             try
             {
-                var body = new BsonDocument(command) { ["$db"] = database };
+                var additions = _additions;
+                additions.Clear();
+                additions["$db"] = _database is { } known && known.Value == database ? known : _database = new BsonString(database);
                 // A declared Stable API version goes on every command: handshake, authentication and application
                 // (servers since 5.0 accept it on getMore too, where the cursor's own version must match).
-                _serverApi?.AppendTo(body);
+                _serverApi?.AppendTo(additions);
                 if (application && ReadPreference is { } readPreference)
                 {
-                    body["$readPreference"] = readPreference;
+                    additions["$readPreference"] = readPreference;
                 }
                 if (application && context.UsesTimeoutMS && context.HasDeadline)
                 {
                     // Nothing is sent once the time is up; otherwise the server may use what is left.
                     context.ThrowIfDone(step, Server);
-                    body["maxTimeMS"] = context.RemainingMilliseconds;
+                    additions["maxTimeMS"] = context.RemainingMilliseconds;
                 }
                 var requestId = RequestIds.Next();
                 var limits = Description;
-                var bytes = new OpMsgMessage(body, moreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None, sequences) { RequestId = requestId }.Encode(
-                    limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize, limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize);
                 var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
+                var maxDocumentSize = limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize;
+                // Encoded before the exchange: a command too large fails here and leaves the connection usable. A
+                // command without document sequences or flags goes through the connection's kept buffers.
+                var bytes = sequences is null or { Count: 0 } && !moreToCome
+                    ? _buffers.Encode(command, additions, requestId, maxMessageSize, maxDocumentSize)
+                    : new OpMsgMessage(WithAdditions(command, additions), moreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None, sequences) { RequestId = requestId }
+                        .Encode(maxMessageSize, maxDocumentSize);
                 reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, replySerializer, context, expectReply: !moreToCome).ConfigureAwait(false);
                 LastUsed = Environment.TickCount64;
             }
@@ -162,6 +184,18 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
     }
 
+    /// <summary>A copy of <paramref name="command"/> with <paramref name="additions"/> set on it (for a message with document sequences).</summary>
+    private static BsonDocument WithAdditions(BsonDocument command, BsonDocument additions)
+    {
+        var body = new BsonDocument(command);
+        for (var i = 0; i < additions.ElementCount; i++)
+        {
+            var element = additions.GetElement(i);
+            body[element.Name] = element.Value;
+        }
+        return body;
+    }
+
     /// <summary>Reauthenticates after 391; a network failure or timeout meanwhile clears the pool, as during authentication.</summary>
     private async Task ReauthenticateAsync(Authenticator authenticator, IAuthenticationMechanism mechanism, MongoCommandException cause, OperationContext context)
     {
@@ -176,8 +210,10 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
         }
     }
 
-    private async Task<BsonDocument> ExchangeAsync(byte[] bytes, int requestId, int maxMessageSize, string step, IBsonSerializer<BsonDocument>? replySerializer, OperationContext io,
-        bool expectReply = true)
+    // Pooled state machines: every command waits here for the server, and this machine is the largest of the chain.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<BsonDocument> ExchangeAsync(ReadOnlyMemory<byte> bytes, int requestId, int maxMessageSize, string step, IBsonSerializer<BsonDocument>? replySerializer,
+        OperationContext io, bool expectReply = true)
     {
         // socketTimeoutMS bounds each command's I/O unless timeoutMS governs the operation (then it is ignored).
         io = io.UsesTimeoutMS ? io : io.WithTimeout(_socketTimeout, TimeoutOption.SocketTimeoutMS);
@@ -208,6 +244,13 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 return new BsonDocument("ok", 1);
             }
 
+            if (replySerializer is null)
+            {
+                return await _buffers.ReadReplyAsync(_stream, requestId, maxMessageSize, io.IsAsync, io.CancellationToken).ConfigureAwait(false);
+            }
+
+            // A reply read by its own serializer keeps raw slices of the message (cursor batches), so it is read into
+            // bytes of its own, not into the connection's kept buffer that the next command reuses.
             var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, io.IsAsync, io.CancellationToken).ConfigureAwait(false)
                 ?? throw new EndOfStreamException("The server closed the connection.");
             var reply = OpMsgMessage.Decode(message.Header, message.Bytes, replySerializer);

@@ -17,9 +17,12 @@ internal sealed class ConnectionCountMetric
     // Per connection, whether it is in use; only connections counted as they became ready are here.
     private readonly ConcurrentDictionary<(MongoServerAddress Server, long Id), bool> _counted = new();
 
+    /// <summary>Whether events change anything: the instrument is listened to, or connections counted earlier are still open.</summary>
+    public bool IsActive => !_counted.IsEmpty || Instruments.ConnectionCount.Enabled;
+
     public void On(ConnectionPoolEvent e)
     {
-        if (_counted.IsEmpty && !Instruments.ConnectionCount.Enabled)
+        if (!IsActive)
         {
             return;
         }

@@ -17,7 +17,8 @@ namespace MongoAuth.Diagnostics;
 /// </summary>
 internal sealed class OperationTelemetry(ILogger logger)
 {
-    private bool IsEnabled =>
+    /// <summary>Whether anyone listens: a span listener, a duration listener or a Debug log.</summary>
+    internal bool IsEnabled =>
         Instruments.Source.HasListeners() || Instruments.OperationDuration.Enabled || logger.IsEnabled(LogLevel.Debug);
 
     /// <summary>Runs <paramref name="operation"/> through <paramref name="execute"/>, instrumented when anyone listens.</summary>

@@ -85,13 +85,14 @@ internal readonly struct OperationContext
 
     /// <summary>
     /// A token source that fires at the deadline or when the caller cancels, and the context whose
-    /// <see cref="CancellationToken"/> is its token; null (and this context) when there is neither a deadline nor a
-    /// cancellable token. Used for one stage (a connection establishment), so that code that only takes a token (SASL
+    /// <see cref="CancellationToken"/> is its token; null (and this context) when there is no deadline. Used for one stage (a connection establishment), so that code that only takes a token (SASL
     /// steps such as SCRAM's key derivation, DNS lookups) stops at the deadline too. Dispose it when the stage ends.
+    /// Without a deadline the caller's token (cancellable or not) already fires whenever a linked one would, so no
+    /// source is made: a command without timeoutMS or socketTimeoutMS allocates no token source and no timer.
     /// </summary>
     public CancellationTokenSource? LinkDeadline(out OperationContext linked)
     {
-        if (_deadline == 0 && !CancellationToken.CanBeCanceled)
+        if (_deadline == 0)
         {
             linked = this;
             return null;

@@ -26,6 +26,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Task _maintenance;
+    private readonly ConnectionCheckOutStartedEvent _checkOutStarted;
     private PoolState _state = PoolState.Paused;
     private int _total;
     private int _pending;
@@ -38,6 +39,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         _options = options;
         _open = open;
         _log = log;
+        _checkOutStarted = new ConnectionCheckOutStartedEvent(server);
         _log.Publish(new PoolCreatedEvent(server, options.MaxPoolSize, options.MinPoolSize, options.MaxConnecting));
         _maintenance = Task.Run(MaintainAsync);
     }
@@ -76,50 +78,89 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <paramref name="wait"/> (waitQueueTimeoutMS, serverSelectionTimeoutMS or timeoutMS: the error names it). A
     /// synchronous operation blocks in the wait and opens a new connection synchronously.
     /// </summary>
-    public async Task<Connection> CheckOutAsync(OperationContext operation, OperationContext wait)
+    public async ValueTask<Connection> CheckOutAsync(OperationContext operation, OperationContext wait)
     {
-        _log.Publish(new ConnectionCheckOutStartedEvent(_server));
-        var watch = Stopwatch.StartNew();
-        var waiter = new Waiter();
-        var perished = new List<(Connection, ConnectionClosedReason)>();
+        // The events of every checkout are made only when someone observes them (a subscriber, the connection-count
+        // metric, a Debug log): a steady-state operation allocates nothing here.
+        var observed = _log.IsObserved;
+        if (observed)
+        {
+            _log.Publish(_checkOutStarted);
+        }
+        var started = Stopwatch.GetTimestamp();
+        List<(Connection, ConnectionClosedReason)>? perished = null;
+        Connection? idle = null;
+        Waiter? waiter = null;
         lock (_lock)
         {
             if (_state != PoolState.Ready)
             {
                 var closed = _state == PoolState.Closed;
-                _log.Publish(new ConnectionCheckOutFailedEvent(_server, closed ? CheckOutFailedReason.PoolClosed : CheckOutFailedReason.ConnectionError, watch.Elapsed));
+                _log.Publish(new ConnectionCheckOutFailedEvent(_server, closed ? CheckOutFailedReason.PoolClosed : CheckOutFailedReason.ConnectionError, Stopwatch.GetElapsedTime(started)));
                 throw closed
                     ? new ObjectDisposedException(nameof(ConnectionPool), "Attempted to check out a Connection from closed connection pool")
                     : new MongoPoolClearedException($"Connection pool for {_server} is paused because an earlier operation failed; retry the operation.");
             }
-            waiter.Node = _waiters.AddLast(waiter);
-            Dispatch(perished);
+            // Nobody waits and nobody opens: an idle connection is this checkout's (what Dispatch would give the
+            // first in line), without a waiter, its completion sources or a deadline timer.
+            if (_waiters.Count == 0 && _openers.Count == 0)
+            {
+                idle = TakeAvailable(ref perished);
+            }
+            if (idle is null)
+            {
+                waiter = new Waiter();
+                waiter.Node = _waiters.AddLast(waiter);
+                Dispatch(ref perished);
+            }
         }
         await CloseAsync(perished).ConfigureAwait(false);
-
-        Grant grant;
-        using (var timeout = wait.LinkDeadline(out var bounded))
+        if (idle is not null)
         {
-            using var registration = bounded.CancellationToken.Register(() => Abandon(waiter, wait));
-            try
+            if (observed || _log.IsObserved)
             {
-                // The synchronous path blocks on the waiter's completion, which another thread's check-in (or the
-                // deadline's timer) sets; nothing asynchronous runs on this thread's behalf.
-                grant = wait.IsAsync
-                    ? await waiter.Completion.Task.ConfigureAwait(false)
-                    : waiter.Completion.Task.GetAwaiter().GetResult();
+                _log.Publish(new ConnectionCheckedOutEvent(_server, idle.Id, Stopwatch.GetElapsedTime(started)));
             }
-            catch (Exception e)
-            {
-                var reason = e is MongoWaitQueueTimeoutException ? CheckOutFailedReason.Timeout
-                    : e is ObjectDisposedException ? CheckOutFailedReason.PoolClosed : CheckOutFailedReason.ConnectionError;
-                _log.Publish(new ConnectionCheckOutFailedEvent(_server, reason, watch.Elapsed));
-                throw;
-            }
+            return idle;
         }
 
-        var connection = grant.Connection ?? await EstablishAsync(waiter, grant, watch, operation).ConfigureAwait(false);
-        _log.Publish(new ConnectionCheckedOutEvent(_server, connection.Id, watch.Elapsed));
+        Grant grant;
+        CancellationTokenSource? timeout = null;
+        CancellationTokenRegistration registration = default;
+        try
+        {
+            if (!waiter!.Completion.Task.IsCompleted)
+            {
+                // Only a waiter that must wait gets the deadline's timer (one granted at once has nothing to bound).
+                waiter.Wait = wait;
+                timeout = wait.LinkDeadline(out var bounded);
+                registration = bounded.CancellationToken.Register(static state =>
+                {
+                    var (pool, w) = ((ConnectionPool, Waiter))state!;
+                    pool.Abandon(w, w.Wait);
+                }, (this, waiter));
+            }
+            // The synchronous path blocks on the waiter's completion, which another thread's check-in (or the
+            // deadline's timer) sets; nothing asynchronous runs on this thread's behalf.
+            grant = wait.IsAsync
+                ? await waiter.Completion.Task.ConfigureAwait(false)
+                : waiter.Completion.Task.GetAwaiter().GetResult();
+        }
+        catch (Exception e)
+        {
+            var reason = e is MongoWaitQueueTimeoutException ? CheckOutFailedReason.Timeout
+                : e is ObjectDisposedException ? CheckOutFailedReason.PoolClosed : CheckOutFailedReason.ConnectionError;
+            _log.Publish(new ConnectionCheckOutFailedEvent(_server, reason, Stopwatch.GetElapsedTime(started)));
+            throw;
+        }
+        finally
+        {
+            registration.Dispose();
+            timeout?.Dispose();
+        }
+
+        var connection = grant.Connection ?? await EstablishAsync(waiter, grant, started, operation).ConfigureAwait(false);
+        _log.Publish(new ConnectionCheckedOutEvent(_server, connection.Id, Stopwatch.GetElapsedTime(started)));
         return connection;
     }
 
@@ -127,7 +168,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// Opens the connection <paramref name="grant"/> allows and returns it, or a connection checked in before it is
     /// ready (Dispatch hands those to <see cref="_openers"/> first); then the new connection goes to the pool.
     /// </summary>
-    private async Task<Connection> EstablishAsync(Waiter waiter, Grant grant, Stopwatch checkoutWatch, OperationContext operation)
+    private async Task<Connection> EstablishAsync(Waiter waiter, Grant grant, long checkoutStarted, OperationContext operation)
     {
         _ = OpenForAsync(waiter, grant, operation);
         try
@@ -138,7 +179,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
         catch
         {
-            _log.Publish(new ConnectionCheckOutFailedEvent(_server, CheckOutFailedReason.ConnectionError, checkoutWatch.Elapsed));
+            _log.Publish(new ConnectionCheckOutFailedEvent(_server, CheckOutFailedReason.ConnectionError, Stopwatch.GetElapsedTime(checkoutStarted)));
             throw;
         }
     }
@@ -196,12 +237,12 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
         catch (Exception e)
         {
-            var perished = new List<(Connection, ConnectionClosedReason)>();
+            List<(Connection, ConnectionClosedReason)>? perished = null;
             lock (_lock)
             {
                 _total--;
                 _pending--;
-                Dispatch(perished);
+                Dispatch(ref perished);
             }
             await CloseAsync(perished).ConfigureAwait(false);
             _log.Publish(new ConnectionClosedEvent(_server, grant.Id, ConnectionClosedReason.Error));
@@ -213,12 +254,12 @@ internal sealed class ConnectionPool : IAsyncDisposable
             }
             throw;
         }
-        var stale = new List<(Connection, ConnectionClosedReason)>();
+        List<(Connection, ConnectionClosedReason)>? stale = null;
         lock (_lock)
         {
             // The maxConnecting slot is free again: the next waiter may start opening its own connection.
             _pending--;
-            Dispatch(stale);
+            Dispatch(ref stale);
         }
         await CloseAsync(stale).ConfigureAwait(false);
         _log.Publish(new ConnectionReadyEvent(_server, grant.Id, watch.Elapsed));
@@ -228,30 +269,34 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <summary>Returns a connection; <paramref name="fromCheckout"/> is false for a connection the background fill opened.</summary>
     public async ValueTask CheckInAsync(Connection connection, bool fromCheckout = true)
     {
-        if (fromCheckout)
+        if (fromCheckout && _log.IsObserved)
         {
-            _log.Publish(new ConnectionCheckedInEvent(_server, connection.Id));
+            // The same for every check-in of the connection: made once.
+            _log.Publish(connection.CheckedInEvent ??= new ConnectionCheckedInEvent(_server, connection.Id));
         }
-        var perished = new List<(Connection, ConnectionClosedReason)>();
+        List<(Connection, ConnectionClosedReason)>? perished = null;
         lock (_lock)
         {
             if (_state == PoolState.Closed)
             {
                 _total--;
-                perished.Add((connection, ConnectionClosedReason.PoolClosed));
+                (perished ??= []).Add((connection, ConnectionClosedReason.PoolClosed));
             }
             else if (PerishedReason(connection) is { } reason)
             {
                 _total--;
-                perished.Add((connection, reason));
+                (perished ??= []).Add((connection, reason));
             }
             else
             {
                 _available.Push(connection);
             }
-            Dispatch(perished);
+            Dispatch(ref perished);
         }
-        await CloseAsync(perished).ConfigureAwait(false);
+        if (perished is not null)
+        {
+            await CloseAsync(perished).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -287,17 +332,17 @@ internal sealed class ConnectionPool : IAsyncDisposable
     }
 
     /// <summary>Hands idle connections or permissions to connect to the waiters at the head of the queue. Under the lock.</summary>
-    private void Dispatch(List<(Connection, ConnectionClosedReason)> perished)
+    private void Dispatch(ref List<(Connection, ConnectionClosedReason)>? perished)
     {
         // Waiters still opening their own connection were first in line: they get idle connections first.
-        while (_openers.First is { } opener && TakeAvailable(perished) is { } idle)
+        while (_openers.First is { } opener && TakeAvailable(ref perished) is { } idle)
         {
             _openers.RemoveFirst();
             opener.Value.Handoff.TrySetResult(idle);
         }
         while (_waiters.First is { } node)
         {
-            var connection = TakeAvailable(perished);
+            var connection = TakeAvailable(ref perished);
             if (connection is not null)
             {
                 _waiters.RemoveFirst();
@@ -306,6 +351,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             else if (CanStartConnecting())
             {
                 _waiters.RemoveFirst();
+                node.Value.Handoff = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 _openers.AddLast(node);
                 node.Value.Completion.TrySetResult(ReserveNew());
             }
@@ -326,14 +372,14 @@ internal sealed class ConnectionPool : IAsyncDisposable
         return new Grant(null, ++_lastId, _generation);
     }
 
-    private Connection? TakeAvailable(List<(Connection, ConnectionClosedReason)> perished)
+    private Connection? TakeAvailable(ref List<(Connection, ConnectionClosedReason)>? perished)
     {
         while (_available.TryPop(out var connection))
         {
             if (PerishedReason(connection) is { } reason)
             {
                 _total--;
-                perished.Add((connection, reason));
+                (perished ??= []).Add((connection, reason));
                 continue;
             }
             return connection;
@@ -367,8 +413,12 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
     }
 
-    private async ValueTask CloseAsync(List<(Connection Connection, ConnectionClosedReason Reason)> connections)
+    private async ValueTask CloseAsync(List<(Connection Connection, ConnectionClosedReason Reason)>? connections)
     {
+        if (connections is null)
+        {
+            return;
+        }
         foreach (var (connection, reason) in connections)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
@@ -416,9 +466,35 @@ internal sealed class ConnectionPool : IAsyncDisposable
         await CloseAsync(perished).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Tops the pool up to minPoolSize with maxConnecting connections in flight: as soon as one is ready the next
+    /// starts (a warm-up of 100 connections is not 50 rounds each as slow as its slowest handshake). Stops when
+    /// operations wait (they open their own) or one fails (the next maintenance round tries again).
+    /// </summary>
     private async Task FillAsync(CancellationToken token)
     {
         var opening = new List<Task>();
+        StartFilling(opening, token);
+        while (opening.Count > 0)
+        {
+            var done = await Task.WhenAny(opening).ConfigureAwait(false);
+            opening.Remove(done);
+            try
+            {
+                await done.ConfigureAwait(false);
+            }
+            catch
+            {
+                // Let the others finish (each handles its own connection) before the failure goes to the loop.
+                await Task.WhenAll(opening).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+            StartFilling(opening, token);
+        }
+    }
+
+    private void StartFilling(List<Task> opening, CancellationToken token)
+    {
         lock (_lock)
         {
             while (_state == PoolState.Ready && _waiters.Count == 0 && _total < _options.MinPoolSize && CanStartConnecting())
@@ -426,7 +502,6 @@ internal sealed class ConnectionPool : IAsyncDisposable
                 opening.Add(OpenIntoPoolAsync(ReserveNew(), token));
             }
         }
-        await Task.WhenAll(opening).ConfigureAwait(false);
     }
 
     private async Task OpenIntoPoolAsync(Grant grant, CancellationToken token)
@@ -479,9 +554,14 @@ internal sealed class ConnectionPool : IAsyncDisposable
         public TaskCompletionSource<Grant> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>The connection of a waiter allowed to open one: its own, or one checked in before that is ready.</summary>
-        public TaskCompletionSource<Connection> Handoff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// Made when the waiter becomes an opener (under the lock, before its grant completes); waiters served from
+        /// the pool never need one.
+        public TaskCompletionSource<Connection> Handoff { get; set; } = null!;
 
         public LinkedListNode<Waiter>? Node { get; set; }
+
+        /// <summary>The bound of the wait, for the deadline's callback.</summary>
+        public OperationContext Wait { get; set; }
     }
 
     /// <summary>A checked-out idle connection, or (Connection null) permission to open connection <see cref="Id"/>.</summary>

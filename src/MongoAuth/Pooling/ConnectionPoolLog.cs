@@ -12,6 +12,12 @@ internal sealed class ConnectionPoolLog(Action<ConnectionPoolEvent>? handler, IL
     private static readonly EventId PoolEventId = new(LogEventIds.PoolEvent, "ConnectionPoolEvent");
     private readonly ConnectionCountMetric _connectionCount = new();
 
+    /// <summary>
+    /// Whether an event would reach anyone: a subscriber, the connection-count metric or a Debug log. The pool makes
+    /// the events of every checkout and check-in only then (a cleared pool's Information log is not among them).
+    /// </summary>
+    public bool IsObserved => handler is not null || _connectionCount.IsActive || logger.IsEnabled(LogLevel.Debug);
+
     public void Publish(ConnectionPoolEvent e)
     {
         handler?.Invoke(e);

@@ -27,7 +27,7 @@ internal sealed partial class Cluster
     /// connections (restarting), selection tries again until serverSelectionTimeoutMS. Returns null when discovery must
     /// take over (the server is a replica-set member or mongos and directConnection is not set).
     /// </summary>
-    private async Task<Selected?> SelectDirectAsync(Selection kind, ResolvedSettings resolved, OperationContext context, OperationContext selection)
+    private async ValueTask<Selected?> SelectDirectAsync(Selection kind, ResolvedSettings resolved, OperationContext context, OperationContext selection)
     {
         var settings = resolved.Settings;
         if (!StartsDirect(settings))
@@ -37,7 +37,7 @@ internal sealed partial class Cluster
         }
 
         var server = ServerDescription.Normalize(settings.Servers[0]);
-        var pool = _pools.GetOrAdd(server, CreatePool, resolved.Factory);
+        var pool = _pools.GetOrAdd(server, _createPool, resolved.Factory);
         var waiting = false;
         while (true)
         {
@@ -62,14 +62,18 @@ internal sealed partial class Cluster
 
             var hello = connection.Description!;
             var type = TypeOf(hello);
-            Publish(server, new ServerDescription
+            var described = settings.LoadBalanced is true ? ServerType.LoadBalancer : type;
+            if (!IsDescribedAs(server, described, hello))
             {
-                Address = server,
-                Type = settings.LoadBalanced is true ? ServerType.LoadBalancer : type,
-                SetName = hello.SetName,
-                MaxWireVersion = hello.MaxWireVersion,
-                LogicalSessionTimeoutMinutes = hello.LogicalSessionTimeoutMinutes,
-            });
+                Publish(server, new ServerDescription
+                {
+                    Address = server,
+                    Type = described,
+                    SetName = hello.SetName,
+                    MaxWireVersion = hello.MaxWireVersion,
+                    LogicalSessionTimeoutMinutes = hello.LogicalSessionTimeoutMinutes,
+                });
+            }
             if (settings.DirectConnection != true && settings.LoadBalanced is not true && type != ServerType.Standalone)
             {
                 await pool.CheckInAsync(connection).ConfigureAwait(false);
@@ -81,6 +85,16 @@ internal sealed partial class Cluster
             return new Selected(pool, connection, ReadPreferenceFor(kind, topologyType, type));
         }
     }
+
+    /// <summary>
+    /// Whether the topology already describes <paramref name="server"/> as this handshake would: then publishing it
+    /// again would change nothing but the description's timestamp, and checking out a pooled connection (every
+    /// operation of a direct client) builds no new description, no new topology and wakes nobody.
+    /// </summary>
+    private bool IsDescribedAs(MongoServerAddress server, ServerType type, HelloResult hello) =>
+        Volatile.Read(ref _topology) is { } topology && topology.Servers.TryGetValue(server, out var known) &&
+        known.Type == type && known.Error is null && known.SetName == hello.SetName &&
+        known.MaxWireVersion == hello.MaxWireVersion && known.LogicalSessionTimeoutMinutes == hello.LogicalSessionTimeoutMinutes;
 
     /// <summary>The server type a pooled connection's handshake shows (without the member lists monitors read).</summary>
     private static ServerType TypeOf(HelloResult hello) =>
@@ -98,7 +112,7 @@ internal sealed partial class Cluster
     /// topology within the latency window, one of them at random; while there are none, every monitor is asked for a
     /// check and selection waits for the topology to change, until serverSelectionTimeoutMS (or timeoutMS) passes.
     /// </summary>
-    private async Task<Selected> SelectMonitoredAsync(Selection kind, MongoServerAddress? deprioritized, ResolvedSettings resolved, OperationContext selection)
+    private async ValueTask<Selected> SelectMonitoredAsync(Selection kind, MongoServerAddress? deprioritized, ResolvedSettings resolved, OperationContext selection)
     {
         var waiting = false;
         while (true)
@@ -123,7 +137,7 @@ internal sealed partial class Cluster
             if (candidates.Count > 0)
             {
                 var chosen = candidates.Count == 1 ? candidates[0] : candidates[Random.Shared.Next(candidates.Count)];
-                var pool = _pools.GetOrAdd(chosen.Address, CreatePool, resolved.Factory);
+                var pool = _pools.GetOrAdd(chosen.Address, _createPool, resolved.Factory);
                 pool.MarkReady();
                 return new Selected(pool, null, ReadPreferenceFor(kind, topology.Type, chosen.Type));
             }
@@ -237,7 +251,7 @@ internal sealed partial class Cluster
     /// The settings with the seed list resolved: for <c>mongodb+srv</c> DNS is asked once, at first use. When the TXT
     /// record changed the credential (authSource), the mechanism is built again from the resolved credential.
     /// </summary>
-    private async Task<ResolvedSettings> ResolveAsync(OperationContext context)
+    private async ValueTask<ResolvedSettings> ResolveAsync(OperationContext context)
     {
         if (Volatile.Read(ref _resolved) is not { } resolved)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoAuth.Authentication;
@@ -31,6 +32,8 @@ internal sealed partial class Cluster : IAsyncDisposable
     private readonly ConnectionPoolLog _log;
     private readonly ILogger _topologyLogger;
     private readonly ILogger _selectionLog;
+    // Made once: a method group passed to GetOrAdd would make a delegate on every selection.
+    private readonly Func<MongoServerAddress, ConnectionFactory, ConnectionPool> _createPool;
     private ResolvedSettings? _resolved;
     private TopologyDescription? _topology;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -42,6 +45,7 @@ internal sealed partial class Cluster : IAsyncDisposable
         _settings = settings;
         _authenticator = Authenticator.Create(settings);
         _observer = observer;
+        _createPool = CreatePool;
         if (!settings.UsesSrv)
         {
             _resolved = new ResolvedSettings(settings, new ConnectionFactory(settings, _authenticator, observer), new ConnectionFactory(settings, null, null));
@@ -66,7 +70,19 @@ internal sealed partial class Cluster : IAsyncDisposable
     /// auth, the operation) is synchronous and the returned task is complete; its deadline bounds all of it.
     /// </summary>
     public Task<TResult> ExecuteAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context) =>
-        RunAsync(Selection.Primary, operation, retry: false, context);
+        RunAsync(Selection.Primary, Adapt<TResult>(), operation, retry: false, context);
+
+    /// <summary>
+    /// <see cref="ExecuteAsync"/> for one command document the caller names (<c>RunCommand</c>): the same path with
+    /// nothing made per call but the returned task.
+    /// </summary>
+    public Task<BsonDocument> ExecuteCommandAsync(string database, BsonDocument command, OperationContext context) =>
+        RunAsync(
+            Selection.Primary,
+            static (connection, state, attempt) => connection.RunCommandValueAsync(state.Database, state.Command, attempt),
+            (Database: database, Command: command),
+            retry: false,
+            context);
 
     /// <summary>
     /// Runs a read (find, aggregate without $out/$merge, count, distinct, listCollections, ...) on a server the client's
@@ -75,7 +91,7 @@ internal sealed partial class Cluster : IAsyncDisposable
     /// build its command afresh each time.
     /// </summary>
     public Task<TResult> ExecuteReadAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context) =>
-        RunAsync(Selection.Read, operation, retry: _settings.RetryReads, context);
+        RunAsync(Selection.Read, Adapt<TResult>(), operation, retry: _settings.RetryReads, context);
 
     /// <summary>
     /// Runs a write on a writable server. With <paramref name="retryable"/> (a single-statement write carrying
@@ -83,7 +99,7 @@ internal sealed partial class Cluster : IAsyncDisposable
     /// error: <paramref name="operation"/> may then run twice and must send the same <c>txnNumber</c> both times.
     /// </summary>
     public Task<TResult> ExecuteWriteAsync<TResult>(Func<Connection, OperationContext, Task<TResult>> operation, bool retryable, OperationContext context) =>
-        RunAsync(Selection.Write, operation, retry: retryable && _settings.RetryWrites, context);
+        RunAsync(Selection.Write, Adapt<TResult>(), operation, retry: retryable && _settings.RetryWrites, context);
 
     /// <summary>
     /// Runs an operation on a given server: <c>getMore</c> and <c>killCursors</c> must reach the server that owns the
@@ -93,17 +109,23 @@ internal sealed partial class Cluster : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var resolved = await ResolveAsync(SelectionContext(context)).ConfigureAwait(false);
-        var pool = _pools.GetOrAdd(ServerDescription.Normalize(server), CreatePool, resolved.Factory);
+        var pool = _pools.GetOrAdd(ServerDescription.Normalize(server), _createPool, resolved.Factory);
         pool.MarkReady();
-        return await AttemptAsync(new Selected(pool, null, null), operation, context).ConfigureAwait(false);
+        return await AttemptAsync(new Selected(pool, null, null), Adapt<TResult>(), operation, context).ConfigureAwait(false);
     }
 
-    private async Task<TResult> RunAsync<TResult>(Selection kind, Func<Connection, OperationContext, Task<TResult>> operation, bool retry, OperationContext context)
+    /// <summary>Runs a task-returning operation where an operation with state is expected (the state is the operation).</summary>
+    private static Func<Connection, Func<Connection, OperationContext, Task<TResult>>, OperationContext, ValueTask<TResult>> Adapt<TResult>() =>
+        static (connection, operation, context) => new ValueTask<TResult>(operation(connection, context));
+
+    // The operation takes its state as an argument (a static lambda and a struct need no allocation per call).
+    private async Task<TResult> RunAsync<TState, TResult>(
+        Selection kind, Func<Connection, TState, OperationContext, ValueTask<TResult>> operation, TState state, bool retry, OperationContext context)
     {
         var selected = await SelectAsync(kind, deprioritized: null, context).ConfigureAwait(false);
         try
         {
-            return await AttemptAsync(selected, operation, context).ConfigureAwait(false);
+            return await AttemptAsync(selected, operation, state, context).ConfigureAwait(false);
         }
         catch (MongoException first) when (retry && RetryPolicy.IsRetryable(first, kind == Selection.Write) && !context.IsExpired && !context.IsCallerCancelled)
         {
@@ -121,7 +143,7 @@ internal sealed partial class Cluster : IAsyncDisposable
 
             try
             {
-                return await AttemptAsync(again, operation, context).ConfigureAwait(false);
+                return await AttemptAsync(again, operation, state, context).ConfigureAwait(false);
             }
             catch (MongoCommandException second) when (second.HasErrorLabel("NoWritesPerformed"))
             {
@@ -132,14 +154,17 @@ internal sealed partial class Cluster : IAsyncDisposable
     }
 
     /// <summary>Runs one attempt on a connection of the selected pool, applying the error rules to the server on failure.</summary>
-    private async Task<TResult> AttemptAsync<TResult>(Selected selected, Func<Connection, OperationContext, Task<TResult>> operation, OperationContext context)
+    /// <remarks>Its state machine comes from a pool: every operation awaits one attempt, which always waits for the server.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TResult> AttemptAsync<TState, TResult>(
+        Selected selected, Func<Connection, TState, OperationContext, ValueTask<TResult>> operation, TState state, OperationContext context)
     {
         var pool = selected.Pool;
         var connection = selected.Connection ?? await CheckOutAsync(pool, context).ConfigureAwait(false);
         connection.ReadPreference = selected.ReadPreference;
         try
         {
-            return await operation(connection, context).ConfigureAwait(false);
+            return await operation(connection, state, context).ConfigureAwait(false);
         }
         catch (MongoException e) when (ClearsPool(e))
         {
@@ -165,7 +190,7 @@ internal sealed partial class Cluster : IAsyncDisposable
     /// Handshake errors"), the server is marked Unknown too; a refused connect or a failed hello changes nothing, as
     /// the connection-pool rules say (such failures may be overload, which clearing would make worse).
     /// </summary>
-    private async Task<Connection> CheckOutAsync(ConnectionPool pool, OperationContext context)
+    private async ValueTask<Connection> CheckOutAsync(ConnectionPool pool, OperationContext context)
     {
         try
         {
@@ -199,7 +224,7 @@ internal sealed partial class Cluster : IAsyncDisposable
             ? SelectionContext(context)
             : context.WithTimeout(limit, TimeoutOption.WaitQueueTimeoutMS);
 
-    private async Task<Selected> SelectAsync(Selection kind, MongoServerAddress? deprioritized, OperationContext context)
+    private async ValueTask<Selected> SelectAsync(Selection kind, MongoServerAddress? deprioritized, OperationContext context)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         var selection = SelectionContext(context);

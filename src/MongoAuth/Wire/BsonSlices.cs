@@ -17,7 +17,14 @@ internal static class BsonSlices
     /// Returns the document and its length. <paramref name="serializer"/> (default: a plain <see cref="BsonDocument"/>)
     /// lets a caller keep parts of a reply as raw slices of <paramref name="buffer"/> (cursor batches).
     /// </summary>
-    public static (BsonDocument Document, int Length) Read(byte[] buffer, int offset, int end, string where, IBsonSerializer<BsonDocument>? serializer = null)
+    public static (BsonDocument Document, int Length) Read(byte[] buffer, int offset, int end, string where, IBsonSerializer<BsonDocument>? serializer = null) =>
+        Read(buffer, offset, end, where, serializer, decode: null);
+
+    /// <summary>
+    /// <see cref="Read(byte[], int, int, string, IBsonSerializer{BsonDocument})"/> with the decoding of the checked slice
+    /// (buffer, offset, length) done by <paramref name="decode"/> when given (a connection's kept reader).
+    /// </summary>
+    public static (BsonDocument Document, int Length) Read(byte[] buffer, int offset, int end, string where, IBsonSerializer<BsonDocument>? serializer, Func<byte[], int, int, BsonDocument>? decode)
     {
         if (end - offset < MinDocumentSize)
         {
@@ -37,6 +44,11 @@ internal static class BsonSlices
 
         try
         {
+            if (decode is not null)
+            {
+                return (decode(buffer, offset, length), length);
+            }
+
             // A ByteBufferStream over the message itself: a raw slice taken while reading shares these bytes (no copy).
 #pragma warning disable CA2000 // The stream owns the buffer and disposes it.
             using var stream = new ByteBufferStream(new ByteArrayBuffer(buffer, offset + length, isReadOnly: true), ownsBuffer: true) { Position = offset };

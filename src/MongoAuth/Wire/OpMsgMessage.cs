@@ -115,12 +115,33 @@ internal sealed class OpMsgMessage
     /// </summary>
     public static OpMsgMessage Decode(in MessageHeader header, byte[] message, MongoDB.Bson.Serialization.IBsonSerializer<BsonDocument>? bodySerializer = null)
     {
+        var sequences = new List<DocumentSequence>();
+        var (body, flags) = DecodeSections(header, message, message.Length, bodySerializer, decode: null, sequences);
+        return new OpMsgMessage(body, (OpMsgFlags)flags, sequences)
+        {
+            RequestId = header.RequestId,
+            ResponseTo = header.ResponseTo,
+        };
+    }
+
+    /// <summary>
+    /// The body of an OP_MSG reply held in the first <paramref name="length"/> bytes of <paramref name="message"/>,
+    /// with every check of <see cref="Decode"/> (document sequences are checked and dropped); the body is decoded by
+    /// <paramref name="decode"/> (a connection's kept reader).
+    /// </summary>
+    public static BsonDocument DecodeBody(in MessageHeader header, byte[] message, int length, Func<byte[], int, int, BsonDocument> decode) =>
+        DecodeSections(header, message, length, bodySerializer: null, decode, sequences: null).Body;
+
+    private static (BsonDocument Body, uint Flags) DecodeSections(
+        in MessageHeader header, byte[] message, int length, MongoDB.Bson.Serialization.IBsonSerializer<BsonDocument>? bodySerializer,
+        Func<byte[], int, int, BsonDocument>? decode, List<DocumentSequence>? sequences)
+    {
         if (header.OpCode != OpCode.Msg)
         {
             throw new MongoProtocolException($"Expected an OP_MSG (opCode 2013) but received opCode {(int)header.OpCode}.");
         }
 
-        var end = message.Length;
+        var end = length;
         if (end < MessageHeader.Size + 4 + 1 + BsonSlices.MinDocumentSize)
         {
             throw new MongoProtocolException($"OP_MSG of {end} bytes is too short to hold flags and a body section.");
@@ -145,7 +166,6 @@ internal sealed class OpMsgMessage
         }
 
         BsonDocument? body = null;
-        var sequences = new List<DocumentSequence>();
         var position = MessageHeader.Size + 4;
         while (position < end)
         {
@@ -158,11 +178,11 @@ internal sealed class OpMsgMessage
                         throw new MongoProtocolException("OP_MSG has more than one body (kind 0) section.");
                     }
 
-                    (body, var length) = BsonSlices.Read(message, position, end, "the OP_MSG body section", bodySerializer);
-                    position += length;
+                    (body, var size) = BsonSlices.Read(message, position, end, "the OP_MSG body section", bodySerializer, decode);
+                    position += size;
                     break;
                 case 1:
-                    position = ReadSequence(message, position, end, sequences);
+                    position = ReadSequence(message, position, end, sequences ??= []);
                     break;
                 default:
                     throw new MongoProtocolException($"OP_MSG has an unknown section kind {kind}; the connection is closed.");
@@ -174,11 +194,7 @@ internal sealed class OpMsgMessage
             throw new MongoProtocolException("OP_MSG has no body (kind 0) section.");
         }
 
-        return new OpMsgMessage(body, (OpMsgFlags)flags, sequences)
-        {
-            RequestId = header.RequestId,
-            ResponseTo = header.ResponseTo,
-        };
+        return (body, flags);
     }
 
     private static int ReadSequence(byte[] message, int position, int end, List<DocumentSequence> sequences)

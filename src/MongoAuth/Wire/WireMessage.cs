@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MongoAuth.Wire;
 
 /// <summary>One whole wire message as read from a stream: its header and all its bytes (header included).</summary>
@@ -33,18 +35,7 @@ internal static class WireMessageReader
         }
 
         var header = MessageHeader.Read(headerBytes);
-        if (header.MessageLength < MessageHeader.Size)
-        {
-            throw new MongoProtocolException(
-                $"Message length {header.MessageLength} is outside the allowed range 16..{maxMessageSize}: shorter than the 16-byte header itself; the connection is closed.");
-        }
-
-        if (header.MessageLength > maxMessageSize)
-        {
-            throw new MongoProtocolException(
-                $"Message length {header.MessageLength} is outside the allowed range 16..{maxMessageSize}: above the message size limit " +
-                "(the smaller of the server's maxMessageSizeBytes and MongoClientSettings.MaxWireMessageSize); the connection is closed.");
-        }
+        CheckLength(header.MessageLength, maxMessageSize);
 
         // Start small and double: the length is the peer's claim, the bytes that arrive are the evidence.
         var bytes = new byte[Math.Min(header.MessageLength, WireLimits.InitialReadBuffer)];
@@ -70,7 +61,25 @@ internal static class WireMessageReader
         }
     }
 
+    /// <summary>Throws <see cref="MongoProtocolException"/> when an announced message length is below 16 or above <paramref name="maxMessageSize"/>.</summary>
+    public static void CheckLength(int messageLength, int maxMessageSize)
+    {
+        if (messageLength < MessageHeader.Size)
+        {
+            throw new MongoProtocolException(
+                $"Message length {messageLength} is outside the allowed range 16..{maxMessageSize}: shorter than the 16-byte header itself; the connection is closed.");
+        }
+
+        if (messageLength > maxMessageSize)
+        {
+            throw new MongoProtocolException(
+                $"Message length {messageLength} is outside the allowed range 16..{maxMessageSize}: above the message size limit " +
+                "(the smaller of the server's maxMessageSizeBytes and MongoClientSettings.MaxWireMessageSize); the connection is closed.");
+        }
+    }
+
     /// <summary>Writes <paramref name="message"/> and flushes, synchronously or not.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask WriteAsync(Stream stream, ReadOnlyMemory<byte> message, bool runAsync, CancellationToken cancellationToken)
     {
         if (runAsync)

@@ -42,6 +42,9 @@ internal sealed record BenchTarget(IPEndPoint EndPoint, bool Tls, BenchCredentia
     /// <summary>The client certificate to present (MONGODB-X509), or null.</summary>
     public BenchClientCertificate? ClientCertificate { get; init; }
 
+    /// <summary>The pool's minPoolSize (0: none, and the option is left out of the connection string).</summary>
+    public int MinPoolSize { get; init; }
+
     /// <summary>
     /// The connection string both drivers parse: same host, credential, pool size and TLS options. The client
     /// certificate is not in it: each client loads it its own way.
@@ -53,6 +56,10 @@ internal sealed record BenchTarget(IPEndPoint EndPoint, bool Tls, BenchCredentia
             ? Uri.EscapeDataString(user) + (Credential.Password is { } password ? ":" + Uri.EscapeDataString(password) : "") + "@"
             : "";
         var query = string.Create(CultureInfo.InvariantCulture, $"maxPoolSize={maxPoolSize}");
+        if (MinPoolSize > 0)
+        {
+            query += string.Create(CultureInfo.InvariantCulture, $"&minPoolSize={MinPoolSize}");
+        }
         // An OIDC callback is given from code only: the connection string names no mechanism.
         if (Credential is not null && Oidc is null)
         {

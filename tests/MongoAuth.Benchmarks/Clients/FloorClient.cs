@@ -50,6 +50,26 @@ internal sealed class FloorClientFactory : IBenchClientFactory
             _idle.Enqueue(connection);
         }
 
+        /// <summary>
+        /// The floor has no pool to fill in the background: it opens the connections itself, two at a time (both
+        /// drivers' default maxConnecting), each with its TLS handshake and first ping.
+        /// </summary>
+        public async ValueTask WarmUpAsync(int connections, CancellationToken cancellationToken)
+        {
+            var remaining = connections;
+            async Task LaneAsync()
+            {
+                while (Interlocked.Decrement(ref remaining) >= 0)
+                {
+                    var connection = await RawConnection.OpenAsync(target, _certificate, cancellationToken).ConfigureAwait(false);
+                    Interlocked.Increment(ref _opened);
+                    _idle.Enqueue(connection);
+                }
+            }
+
+            await Task.WhenAll(LaneAsync(), LaneAsync()).ConfigureAwait(false);
+        }
+
         public async ValueTask DisposeAsync()
         {
             while (_idle.TryDequeue(out var connection))

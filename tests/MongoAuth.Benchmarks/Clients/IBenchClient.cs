@@ -11,6 +11,14 @@ internal interface IBenchClient : IAsyncDisposable
 
     /// <summary>PBKDF2 key derivations this client has run so far, or null when it cannot be known.</summary>
     long? KeyDerivations { get; }
+
+    /// <summary>
+    /// Warm-up of a fresh client whose target has a minPoolSize: returns once <paramref name="connections"/>
+    /// authenticated connections are ready. A driver gets one ping (which starts its pool: neither driver connects
+    /// before its first operation needs a server) and its background fill is then waited for, watching the same
+    /// count as <see cref="ConnectionsOpened"/>.
+    /// </summary>
+    ValueTask WarmUpAsync(int connections, CancellationToken cancellationToken);
 }
 
 /// <summary>Makes fresh clients of one kind (one column of the results).</summary>
@@ -21,4 +29,18 @@ internal interface IBenchClientFactory
 
     /// <summary>A new client for <paramref name="target"/> whose pool holds at most <paramref name="maxPoolSize"/> connections.</summary>
     IBenchClient Create(BenchTarget target, int maxPoolSize);
+}
+
+/// <summary>How the drivers' warm-up is watched: one ping, then the ready-connection count, looked at every millisecond.</summary>
+internal static class PoolWarmUp
+{
+    /// <summary>Pings once, then waits until <paramref name="client"/> has <paramref name="connections"/> connections ready.</summary>
+    public static async ValueTask WaitAsync(IBenchClient client, int connections, CancellationToken cancellationToken)
+    {
+        await client.PingAsync(cancellationToken).ConfigureAwait(false);
+        while (client.ConnectionsOpened < connections)
+        {
+            await Task.Delay(1, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

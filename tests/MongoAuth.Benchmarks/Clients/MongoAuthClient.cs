@@ -70,6 +70,9 @@ internal sealed class MongoAuthClientFactory : IBenchClientFactory
         public ValueTask PingAsync(CancellationToken cancellationToken) =>
             new(_admin.RunCommandAsync(Ping, cancellationToken));
 
+        public ValueTask WarmUpAsync(int connections, CancellationToken cancellationToken) =>
+            PoolWarmUp.WaitAsync(this, connections, cancellationToken);
+
         public ValueTask DisposeAsync() => _client.DisposeAsync();
     }
 }

@@ -67,6 +67,9 @@ internal sealed class OfficialDriverClientFactory : IBenchClientFactory
         public ValueTask PingAsync(CancellationToken cancellationToken) =>
             new(_admin.RunCommandAsync(Ping, cancellationToken: cancellationToken));
 
+        public ValueTask WarmUpAsync(int connections, CancellationToken cancellationToken) =>
+            PoolWarmUp.WaitAsync(this, connections, cancellationToken);
+
         public ValueTask DisposeAsync()
         {
             _client.Dispose();

@@ -16,6 +16,7 @@ internal static class Metrics
     public const string BytesPerOp = "B/op";
     public const string Connections = "connections";
     public const string KeyDerivations = "key derivations";
+    public const string Pbkdf2Milliseconds = "PBKDF2 ms";
 }
 
 /// <summary>Samples per cell, plus the failure of a cell whose client could not run (reported instead of a number).</summary>
@@ -23,10 +24,24 @@ internal sealed class ResultBook
 {
     private readonly ConcurrentDictionary<CellKey, List<double>> _samples = new();
     private readonly ConcurrentDictionary<(string Row, string Client), string> _failures = new();
+    private readonly List<string> _rows = [];
+
+    /// <summary>Every row that has a sample or a failure, in the order they first appeared.</summary>
+    public IReadOnlyList<string> RowNames
+    {
+        get
+        {
+            lock (_rows)
+            {
+                return [.. _rows];
+            }
+        }
+    }
 
     /// <summary>Records one sample.</summary>
     public void Add(string row, string client, string metric, double value)
     {
+        Remember(row);
         var list = _samples.GetOrAdd(new CellKey(row, client, metric), _ => []);
         lock (list)
         {
@@ -35,7 +50,26 @@ internal sealed class ResultBook
     }
 
     /// <summary>Records why <paramref name="client"/> has no numbers in <paramref name="row"/> (first reason wins).</summary>
-    public void Fail(string row, string client, string reason) => _failures.TryAdd((row, client), reason);
+    public void Fail(string row, string client, string reason)
+    {
+        Remember(row);
+        _failures.TryAdd((row, client), reason);
+    }
+
+    /// <summary>The metrics a cell has samples of.</summary>
+    public IReadOnlyList<string> MetricsOf(string row, string client) =>
+        [.. _samples.Keys.Where(k => k.Row == row && k.Client == client).Select(k => k.Metric).Order(StringComparer.Ordinal)];
+
+    private void Remember(string row)
+    {
+        lock (_rows)
+        {
+            if (!_rows.Contains(row))
+            {
+                _rows.Add(row);
+            }
+        }
+    }
 
     /// <summary>The summary of a cell, or null when it has no samples.</summary>
     public Summary? Get(string row, string client, string metric) =>

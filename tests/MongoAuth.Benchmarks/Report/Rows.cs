@@ -7,6 +7,9 @@ internal static class Rows
     public const string Driver = "MongoDB.Driver";
     public const string Floor = "floor";
 
+    /// <summary>The cold-connect reference: one PBKDF2 derivation at the server's iteration count plus the floor's connect-and-ping.</summary>
+    public const string Reference = "PBKDF2 + floor";
+
     /// <summary>The transport variants every scenario runs.</summary>
     public static readonly IReadOnlyList<bool> TlsVariants = [false, true];
 
@@ -35,6 +38,8 @@ internal static class Rows
     public static string ColdConnect(bool tls, string mechanism = Scram) => $"Cold connect, {mechanism}, {Transport(tls)}";
 
     public static string PoolFill(bool tls) => $"Pool fill, 100 pings, {Transport(tls)}";
+
+    public static string PoolWarmUp(bool tls) => $"Pool warm-up, minPoolSize 100, {Transport(tls)}";
 
     public static string Steady(bool tls, int workers) => $"Steady state, {workers} workers, {Transport(tls)}";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MongoAuth.Benchmarks.Clients;
 using MongoAuth.Benchmarks.Harness;
+using MongoAuth.Benchmarks.Report;
 
 namespace MongoAuth.Benchmarks.Scenarios;
 
@@ -10,18 +11,59 @@ namespace MongoAuth.Benchmarks.Scenarios;
 /// </summary>
 internal sealed partial class ScenarioRunner(ResultBook book, BenchPlan plan, IReadOnlyList<IBenchClientFactory> clients, TextWriter log)
 {
-    /// <summary>New client → first ping answered; the client is disposed after the clock stops.</summary>
+    /// <summary>
+    /// New client → first ping answered; the client is disposed after the clock stops. With a SCRAM credential the
+    /// floor's round also times one PBKDF2 derivation at the server's iteration count, and records the reference
+    /// (<see cref="Rows.Reference"/>): that derivation plus the floor's connect-and-ping of the same round.
+    /// </summary>
     public Task ColdConnectAsync(string row, BenchTarget target, CancellationToken cancellationToken) =>
         RunRowAsync(row, plan.ColdConnectRounds, Metrics.Milliseconds, async (factory, record, token) =>
         {
             var clock = Stopwatch.StartNew();
             var client = factory.Create(target, BenchPlan.PoolFillSize);
+            double elapsed;
             await using (client.ConfigureAwait(false))
             {
                 await client.PingAsync(token).ConfigureAwait(false);
+                elapsed = clock.Elapsed.TotalMilliseconds;
                 if (record)
                 {
-                    book.Add(row, factory.Name, Metrics.Milliseconds, clock.Elapsed.TotalMilliseconds);
+                    book.Add(row, factory.Name, Metrics.Milliseconds, elapsed);
+                }
+            }
+
+            if (factory.Name == Rows.Floor && ScramReference.For(target.Credential) is { } reference)
+            {
+                var derivation = reference.TimeOneDerivation().TotalMilliseconds;
+                if (record)
+                {
+                    book.Add(row, Rows.Reference, Metrics.Pbkdf2Milliseconds, derivation);
+                    book.Add(row, Rows.Reference, Metrics.Milliseconds, elapsed + derivation);
+                }
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// New client with minPoolSize = maxPoolSize = 100 → 100 authenticated connections ready (one ping starts each
+    /// driver's pool; see <see cref="IBenchClient.WarmUpAsync"/>); connections and derivations counted.
+    /// </summary>
+    public Task PoolWarmUpAsync(string row, BenchTarget target, CancellationToken cancellationToken) =>
+        RunRowAsync(row, plan.PoolFillRounds, Metrics.Milliseconds, async (factory, record, token) =>
+        {
+            var clock = Stopwatch.StartNew();
+            var client = factory.Create(target with { MinPoolSize = BenchPlan.PoolFillSize }, BenchPlan.PoolFillSize);
+            await using (client.ConfigureAwait(false))
+            {
+                await client.WarmUpAsync(BenchPlan.PoolFillSize, token).ConfigureAwait(false);
+                var elapsed = clock.Elapsed;
+                if (record)
+                {
+                    book.Add(row, factory.Name, Metrics.Milliseconds, elapsed.TotalMilliseconds);
+                    book.Add(row, factory.Name, Metrics.Connections, client.ConnectionsOpened);
+                    if (client.KeyDerivations is { } derivations)
+                    {
+                        book.Add(row, factory.Name, Metrics.KeyDerivations, derivations);
+                    }
                 }
             }
         }, cancellationToken);

@@ -47,6 +47,31 @@ public sealed class BenchClientTests(BenchServersFixture servers) : IClassFixtur
     public static TheoryData<string> Drivers => new() { "MongoAuth", "MongoDB.Driver" };
 
     [Theory]
+    [MemberData(nameof(DriversAndTransports))]
+    public async Task A_driver_warms_up_to_its_minPoolSize_with_authenticated_connections(string driver, bool tls)
+    {
+        await using var client = Factory(driver).Create(servers.Target(tls) with { MinPoolSize = 12 }, maxPoolSize: 12);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        await client.WarmUpAsync(12, timeout.Token);
+
+        Assert.Equal(12, client.ConnectionsOpened);
+        // The background fill goes through the client-wide key cache: one PBKDF2 run for twelve connections.
+        Assert.Equal(driver == "MongoAuth" ? 1 : client.ConnectionsOpened, client.KeyDerivations);
+    }
+
+    [Fact]
+    public async Task The_floor_warms_up_by_opening_the_connections_itself()
+    {
+        await using var client = new FloorClientFactory().Create(servers.Target(tls: true) with { MinPoolSize = 5 }, maxPoolSize: 5);
+
+        await client.WarmUpAsync(5, CancellationToken.None);
+        await client.PingAsync(CancellationToken.None);
+
+        Assert.Equal(5, client.ConnectionsOpened);
+    }
+
+    [Theory]
     [MemberData(nameof(Drivers))]
     public async Task A_driver_with_a_wrong_password_fails_instead_of_measuring(string driver)
     {

@@ -25,7 +25,57 @@ public sealed class MarkdownReportTests
         Assert.Contains("| cold connect time, MongoAuth / MongoDB.Driver | ≤ 0.7× | 0.50× | yes |", text, StringComparison.Ordinal);
         Assert.Contains("| pool fill speed-up over MongoDB.Driver | ≥ 5× | 3.00× | **no** |", text, StringComparison.Ordinal);
         Assert.Contains("| steady-state throughput, MongoAuth / MongoDB.Driver | ≥ 1.2× | not measured yet | — |", text, StringComparison.Ordinal);
-        Assert.Contains("| Cold connect, SCRAM-SHA-256, TLS | 10.0 (10.8) | 20.0 (20.8) | — | 0.50× | — |", text, StringComparison.Ordinal);
+        Assert.Contains("| Cold connect, SCRAM-SHA-256, TLS | 10.0 (10.8) | 20.0 (20.8) | — | — | — | 0.50× | — | — |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Round_two_targets_use_the_warm_up_the_reference_the_floor_and_the_bytes_per_ping()
+    {
+        var book = new ResultBook();
+        foreach (var tls in Rows.TlsVariants)
+        {
+            AddMany(book, Rows.PoolWarmUp(tls), Rows.MongoAuth, Metrics.Milliseconds, 100);
+            AddMany(book, Rows.PoolWarmUp(tls), Rows.Driver, Metrics.Milliseconds, tls ? 900 : 2000);
+            AddMany(book, Rows.ColdConnect(tls), Rows.MongoAuth, Metrics.Milliseconds, 11);
+            AddMany(book, Rows.ColdConnect(tls), Rows.Reference, Metrics.Milliseconds, 10);
+            AddMany(book, Rows.ColdConnect(tls), Rows.Reference, Metrics.Pbkdf2Milliseconds, 8);
+            foreach (var workers in BenchPlan.SteadyWorkers)
+            {
+                AddMany(book, Rows.Steady(tls, workers), Rows.MongoAuth, Metrics.OpsPerSecond, 950);
+                AddMany(book, Rows.Steady(tls, workers), Rows.Floor, Metrics.OpsPerSecond, 1000);
+                AddMany(book, Rows.Steady(tls, workers), Rows.MongoAuth, Metrics.BytesPerOp, tls ? 1100 : 700);
+            }
+        }
+
+        var text = Render(book);
+
+        Assert.Contains("| pool warm-up speed-up over MongoDB.Driver (minPoolSize 100) | ≥ 10× | 9.00× | **no** |", text, StringComparison.Ordinal);
+        Assert.Contains("| cold connect time, MongoAuth / (one PBKDF2 + floor connect-and-ping) | ≤ 1.15× | 1.10× | yes |", text, StringComparison.Ordinal);
+        Assert.Contains("| steady-state throughput, MongoAuth / floor | ≥ 0.9× | 0.95× | yes |", text, StringComparison.Ordinal);
+        Assert.Contains("| steady-state allocations per ping, MongoAuth | ≤ 1 KB | 1100 B | **no** |", text, StringComparison.Ordinal);
+        Assert.Contains("| CRUD throughput, MongoAuth / MongoDB.Driver | ≥ 1.3× | not measured yet | — |", text, StringComparison.Ordinal);
+        Assert.Contains("| Pool warm-up, minPoolSize 100, TLS | 100 (100) | 900 (900) | — | 9.00× |", text, StringComparison.Ordinal);
+        Assert.Contains("| Cold connect, SCRAM-SHA-256, no TLS | 11.0 (11.0) | — | — | 8.0 (8.0) | 10.0 (10.0) | — | — | 1.10× |", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_without_a_section_are_rendered_and_throughput_rows_count_as_crud_targets()
+    {
+        var book = new ResultBook();
+        const string row = "findOne by _id, 8 workers";
+        AddMany(book, row, Rows.MongoAuth, Metrics.OpsPerSecond, 2600);
+        AddMany(book, row, Rows.Driver, Metrics.OpsPerSecond, 2000);
+        AddMany(book, row, Rows.MongoAuth, Metrics.BytesPerOp, 300);
+        AddMany(book, row, Rows.Driver, Metrics.BytesPerOp, 1000);
+        AddMany(book, "Cold connect, MONGODB-OIDC (cached token), no TLS", Rows.MongoAuth, Metrics.Milliseconds, 2.5);
+
+        var text = Render(book);
+
+        Assert.Contains("| findOne by _id, 8 workers | ops/s | 2600 (2600) | 2000 (2000) | — | 1.30× |", text, StringComparison.Ordinal);
+        Assert.Contains("| CRUD throughput, MongoAuth / MongoDB.Driver | ≥ 1.3× | 1.30× | yes |", text, StringComparison.Ordinal);
+        Assert.Contains("| CRUD allocations per operation, MongoAuth / MongoDB.Driver | ≤ 0.4× | 0.30× | yes |", text, StringComparison.Ordinal);
+        Assert.Contains("| MONGODB-OIDC cold-connect rows | measured | MONGODB-OIDC (cached token), no TLS: 2.5 ms | yes |", text, StringComparison.Ordinal);
+        Assert.Contains("| MONGODB-AWS cold-connect rows | measured | not measured yet | — |", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class ConnectionPoolTests
     private static Task<Connection> CheckOut(ConnectionPool pool, TimeSpan waitQueueTimeout, bool isAsync, CancellationToken cancellationToken)
     {
         var operation = OperationContext.Start(isAsync, cancellationToken);
-        return pool.CheckOutAsync(operation, operation.WithTimeout(waitQueueTimeout, TimeoutOption.WaitQueueTimeoutMS));
+        return pool.CheckOutAsync(operation, operation.WithTimeout(waitQueueTimeout, TimeoutOption.WaitQueueTimeoutMS)).AsTask();
     }
 
     private IEnumerable<T> Events<T>() where T : ConnectionPoolEvent => _events.OfType<T>();
@@ -58,7 +58,7 @@ public sealed class ConnectionPoolTests
         var held = await CheckOut(pool, Long, isAsync: true, CancellationToken.None);
         var operation = OperationContext.Start(isAsync, CancellationToken.None, timeout: TimeSpan.FromMilliseconds(100));
 
-        var error = await Assert.ThrowsAsync<MongoWaitQueueTimeoutException>(() => pool.CheckOutAsync(operation, operation));
+        var error = await Assert.ThrowsAsync<MongoWaitQueueTimeoutException>(() => pool.CheckOutAsync(operation, operation).AsTask());
 
         Assert.Equal(("pool wait", "timeoutMS", TimeSpan.FromMilliseconds(100)), (error.Step, error.TimeoutOption, error.Timeout));
         await pool.CheckInAsync(held);
