@@ -117,14 +117,14 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
     /// </summary>
     public async Task<MongoConnectionStatus> GetConnectionStatusAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await RunCommandAsync("admin", new BsonDocument("connectionStatus", 1), runAsync: true, cancellationToken).ConfigureAwait(false);
+        var reply = await RunCommandAsync("admin", new BsonDocument("connectionStatus", 1), session: null, runAsync: true, cancellationToken).ConfigureAwait(false);
         return MongoConnectionStatus.FromReply(reply);
     }
 
     /// <summary>The synchronous form of <see cref="GetConnectionStatusAsync"/> (same code path, synchronous down to the socket).</summary>
     public MongoConnectionStatus GetConnectionStatus(CancellationToken cancellationToken = default)
     {
-        var reply = RunCommandAsync("admin", new BsonDocument("connectionStatus", 1), runAsync: false, cancellationToken).GetAwaiter().GetResult();
+        var reply = RunCommandAsync("admin", new BsonDocument("connectionStatus", 1), session: null, runAsync: false, cancellationToken).GetAwaiter().GetResult();
         return MongoConnectionStatus.FromReply(reply);
     }
 
@@ -134,57 +134,31 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
     /// </summary>
     internal long ScramKeyDerivations => _cluster.ScramKeyDerivations;
 
-    /// <summary>Runs a command; with <paramref name="runAsync"/> false everything is synchronous and the task is complete.</summary>
-    internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, bool runAsync, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a command, in <paramref name="session"/> when given (its <c>lsid</c> goes into the message when the server
+    /// supports sessions; the application's document is not changed); with <paramref name="runAsync"/> false
+    /// everything is synchronous and the task is complete.
+    /// </summary>
+    internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, ImplicitSession? session, bool runAsync, CancellationToken cancellationToken)
     {
         var context = OperationContext.Start(runAsync, cancellationToken, Settings.Timeout);
         // Unobserved (no span listener, no duration listener, no Debug log), the cluster runs the command directly,
         // without a delegate made for it.
-        return _telemetry.IsEnabled ? RunInstrumentedAsync(database, command, context) : _cluster.ExecuteCommandAsync(database, command, context);
+        return _telemetry.IsEnabled
+            ? RunInstrumentedAsync(database, command, session, context)
+            : _cluster.ExecuteCommandAsync(database, command, session, context);
     }
 
-    private Task<BsonDocument> RunInstrumentedAsync(string database, BsonDocument command, OperationContext context) =>
+    private Task<BsonDocument> RunInstrumentedAsync(string database, BsonDocument command, ImplicitSession? session, OperationContext context) =>
         _telemetry.ExecuteAsync(
             OperationTarget.ForCommand(database, command),
             _executeCommand,
-            (connection, attempt) => connection.RunCommandAsync(database, command, attempt),
+            (connection, attempt) => connection.RunCommandValueAsync(database, command, session?.IdFor(connection), attempt).AsTask(),
             context);
 
     /// <summary>
-    /// As <see cref="RunCommandAsync(string, BsonDocument, bool, CancellationToken)"/> with an implicit session: its
-    /// <c>lsid</c> goes on a copy of <paramref name="command"/> (the application's document is not changed) when the
-    /// connection's server supports sessions.
-    /// </summary>
-    internal async Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, ImplicitSession session, bool runAsync, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _telemetry.ExecuteAsync(
-                OperationTarget.ForCommand(database, command),
-                _executeCommand,
-                (connection, context) =>
-                {
-                    var sent = command;
-                    if (connection.Description?.LogicalSessionTimeoutMinutes is not null)
-                    {
-                        sent = new BsonDocument(command);
-                        session.Apply(sent, connection);
-                    }
-
-                    return connection.RunCommandAsync(database, sent, context);
-                },
-                OperationContext.Start(runAsync, cancellationToken, Settings.Timeout)).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            session.OnError(e);
-            throw;
-        }
-    }
-
-    /// <summary>
     /// Traces, measures and logs the client's operations; the data API runs its operations through it (with the
-    /// cluster's read, write or server-bound entry point), as <see cref="RunCommandAsync(string, BsonDocument, bool, CancellationToken)"/> does.
+    /// cluster's read, write or server-bound entry point), as <see cref="RunCommandAsync(string, BsonDocument, ImplicitSession, bool, CancellationToken)"/> does.
     /// </summary>
     internal OperationTelemetry Telemetry => _telemetry;
 

@@ -84,7 +84,7 @@ internal sealed class MongoDatabase(MongoClient client, string name, WriteConcer
         if (command.Contains("lsid"))
         {
             // The application chose the session itself: its lsid is sent as given.
-            return await client.RunCommandAsync(name, command, runAsync, cancellationToken).ConfigureAwait(false);
+            return await client.RunCommandAsync(name, command, session: null, runAsync, cancellationToken).ConfigureAwait(false);
         }
 
         // Run-command spec ("Session"): a command run without an explicit session gets an implicit one, as every other
@@ -93,6 +93,11 @@ internal sealed class MongoDatabase(MongoClient client, string name, WriteConcer
         try
         {
             return await client.RunCommandAsync(name, command, session, runAsync, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            session.OnError(e);
+            throw;
         }
         finally
         {

@@ -90,9 +90,13 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, OperationContext context) =>
         RunAsync(database, command, sequences: null, step: null, application: true, context).AsTask();
 
-    /// <summary><see cref="RunCommandAsync(string, BsonDocument, OperationContext)"/> without a task: awaited once, by the cluster's command path.</summary>
-    internal ValueTask<BsonDocument> RunCommandValueAsync(string database, BsonDocument command, OperationContext context) =>
-        RunAsync(database, command, sequences: null, step: null, application: true, context);
+    /// <summary>
+    /// <see cref="RunCommandAsync(string, BsonDocument, OperationContext)"/> without a task (awaited once, by the
+    /// cluster's command path), with <paramref name="lsid"/> when not null: written into the message after the
+    /// command's own elements, so the caller's document is neither copied nor changed.
+    /// </summary>
+    internal ValueTask<BsonDocument> RunCommandValueAsync(string database, BsonDocument command, BsonDocument? lsid, OperationContext context) =>
+        RunAsync(database, command, sequences: null, step: null, application: true, context, lsid: lsid);
 
     /// <summary>
     /// As <see cref="RunCommandAsync(string, BsonDocument, OperationContext)"/>, the reply's body read by
@@ -124,7 +128,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     // Pooled state machines: every command waits in here for the server.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context,
-        IBsonSerializer<BsonDocument>? replySerializer = null, bool moreToCome = false)
+        IBsonSerializer<BsonDocument>? replySerializer = null, bool moreToCome = false, BsonDocument? lsid = null)
     {
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
         step ??= commandName;
@@ -144,6 +148,10 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 // A declared Stable API version goes on every command: handshake, authentication and application
                 // (servers since 5.0 accept it on getMore too, where the cursor's own version must match).
                 _serverApi?.AppendTo(additions);
+                if (lsid is not null)
+                {
+                    additions["lsid"] = lsid;
+                }
                 if (application && ReadPreference is { } readPreference)
                 {
                     additions["$readPreference"] = readPreference;

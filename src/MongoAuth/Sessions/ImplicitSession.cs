@@ -9,7 +9,7 @@ namespace MongoAuth.Sessions;
 /// acknowledged writes; the same <c>lsid</c> goes on every command of the operation (retries, getMore, killCursors).
 /// Retryable writes get a <c>txnNumber</c> only where the server accepts one, the same on a retry.
 /// </summary>
-internal sealed class ImplicitSession(ServerSessionPool pool)
+internal sealed class ImplicitSession(ServerSessionPool pool) : ILogicalSession
 {
     private ServerSession? _session;
     private int _timeoutMinutes;
@@ -21,22 +21,35 @@ internal sealed class ImplicitSession(ServerSessionPool pool)
     /// <summary>Adds <c>lsid</c> (and <c>txnNumber</c> for a retryable write) to a command about to go to <paramref name="connection"/>.</summary>
     public void Apply(BsonDocument command, Connection connection, bool retryableWrite = false)
     {
-        var description = connection.Description;
-        if (description?.LogicalSessionTimeoutMinutes is not { } minutes)
+        if (IdFor(connection) is not { } id)
         {
             return;
+        }
+
+        command["lsid"] = id;
+        if (retryableWrite && connection.Description!.SupportsRetryableWrites)
+        {
+            // Chosen once per statement batch, so a retry of the same batch repeats it (retryable-writes spec).
+            _transactionNumber ??= _session!.NextTransactionNumber();
+            command["txnNumber"] = _transactionNumber.Value;
+        }
+    }
+
+    /// <summary>
+    /// The <c>lsid</c> a command about to go to <paramref name="connection"/> carries, taking a server session from the
+    /// pool on first use; null when the server does not support sessions.
+    /// </summary>
+    public BsonDocument? IdFor(Connection connection)
+    {
+        if (connection.Description?.LogicalSessionTimeoutMinutes is not { } minutes)
+        {
+            return null;
         }
 
         _timeoutMinutes = minutes;
         _session ??= pool.Acquire(minutes);
         _session.LastUsed = Environment.TickCount64;
-        command["lsid"] = _session.Id;
-        if (retryableWrite && description.SupportsRetryableWrites)
-        {
-            // Chosen once per statement batch, so a retry of the same batch repeats it (retryable-writes spec).
-            _transactionNumber ??= _session.NextTransactionNumber();
-            command["txnNumber"] = _transactionNumber.Value;
-        }
+        return _session.Id;
     }
 
     /// <summary>The next batch of a multi-batch write is a new statement: it gets a new <c>txnNumber</c>.</summary>

@@ -73,14 +73,14 @@ internal sealed partial class Cluster : IAsyncDisposable
         RunAsync(Selection.Primary, Adapt<TResult>(), operation, retry: false, context);
 
     /// <summary>
-    /// <see cref="ExecuteAsync"/> for one command document the caller names (<c>RunCommand</c>): the same path with
-    /// nothing made per call but the returned task.
+    /// <see cref="ExecuteAsync"/> for one command document the caller names (<c>RunCommand</c>), in
+    /// <paramref name="session"/> when given: the same path with nothing made per call but the returned task.
     /// </summary>
-    public Task<BsonDocument> ExecuteCommandAsync(string database, BsonDocument command, OperationContext context) =>
+    public Task<BsonDocument> ExecuteCommandAsync(string database, BsonDocument command, ILogicalSession? session, OperationContext context) =>
         RunAsync(
             Selection.Primary,
-            static (connection, state, attempt) => connection.RunCommandValueAsync(state.Database, state.Command, attempt),
-            (Database: database, Command: command),
+            static (connection, state, attempt) => connection.RunCommandValueAsync(state.Database, state.Command, state.Session?.IdFor(connection), attempt),
+            (Database: database, Command: command, Session: session),
             retry: false,
             context);
 
