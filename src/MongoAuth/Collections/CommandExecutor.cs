@@ -8,8 +8,11 @@ using MongoDB.Bson;
 
 namespace MongoAuth.Collections;
 
-/// <summary>A reply and the server that sent it (a cursor must go back to that server).</summary>
-internal readonly record struct CommandReply(BsonDocument Reply, MongoServerAddress Server);
+/// <summary>
+/// A reply and the server that sent it (a cursor must go back to that server), with the connection a cursor it opened
+/// keeps in load-balanced mode (null otherwise).
+/// </summary>
+internal readonly record struct CommandReply(BsonDocument Reply, MongoServerAddress Server, PinnedConnection? Pin = null);
 
 /// <summary>
 /// Runs the data API's commands through the cluster's seams: reads through <see cref="Cluster.ExecuteReadAsync"/>,
@@ -40,7 +43,7 @@ internal sealed class CommandExecutor(MongoClient client)
                     var command = build(connection);
                     session.Apply(command, connection);
                     var reply = await connection.RunCommandAsync(database, command, attempt).ConfigureAwait(false);
-                    return new CommandReply(reply, connection.Server);
+                    return new CommandReply(reply, connection.Server, client.Cluster.PinForCursor(connection, reply));
                 },
                 context).ConfigureAwait(false);
         }
@@ -65,7 +68,7 @@ internal sealed class CommandExecutor(MongoClient client)
                     var (command, sequences) = build(connection);
                     session?.Apply(command, connection, retryable);
                     var reply = await connection.RunCommandAsync(database, command, sequences, attempt).ConfigureAwait(false);
-                    return new CommandReply(reply, connection.Server);
+                    return new CommandReply(reply, connection.Server, client.Cluster.PinForCursor(connection, reply));
                 },
                 context).ConfigureAwait(false);
         }
@@ -76,13 +79,19 @@ internal sealed class CommandExecutor(MongoClient client)
         }
     }
 
-    public async Task<BsonDocument> OnServerAsync(MongoServerAddress server, string database, BsonDocument command, ImplicitSession session, OperationContext context)
+    /// <summary>
+    /// Runs a cursor's getMore or killCursors on the server that owns the cursor, or on the connection the cursor is
+    /// pinned to (<paramref name="pin"/>, load-balanced mode).
+    /// </summary>
+    public async Task<BsonDocument> OnServerAsync(MongoServerAddress server, PinnedConnection? pin, string database, BsonDocument command, ImplicitSession session, OperationContext context)
     {
         try
         {
             return await client.Telemetry.ExecuteAsync(
                 OperationTarget.ForCommand(database, command),
-                (operation, attemptContext) => client.Cluster.ExecuteOnServerAsync(server, operation, attemptContext),
+                (operation, attemptContext) => pin is null
+                    ? client.Cluster.ExecuteOnServerAsync(server, operation, attemptContext)
+                    : client.Cluster.ExecuteOnPinnedAsync(pin, operation, attemptContext),
                 (connection, attempt) =>
                 {
                     session.Apply(command, connection);
