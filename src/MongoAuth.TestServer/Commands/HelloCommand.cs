@@ -47,6 +47,7 @@ internal static class HelloCommand
         // The process id and a counter (a standalone's stays 0; a replica set's rises on every change). Drivers that
         // see it monitor with awaitable hellos (and exhaust), which this server serves.
         server.Role?.AddHelloFields(reply, writableField);
+        server.Role?.AddHandshakeFields(reply, command, session.ConnectionId);
         reply["topologyVersion"] = new BsonDocument { { "processId", server.ProcessId }, { "counter", counter } };
         reply["maxBsonObjectSize"] = WireLimits.DefaultMaxDocumentSize;
         reply["maxMessageSizeBytes"] = server.Options.MaxMessageSizeBytes;

@@ -32,6 +32,24 @@ internal abstract class ServerRole
     /// <summary>Adds the role's fields to a hello reply (replacing isWritablePrimary/ismaster as the role says).</summary>
     public abstract void AddHelloFields(BsonDocument reply, string writableField);
 
+    /// <summary>
+    /// Adds what depends on the connection and on the client's hello (a load balancer's <c>serviceId</c>); nothing
+    /// by default.
+    /// </summary>
+    public virtual void AddHandshakeFields(BsonDocument reply, BsonDocument command, long connectionId)
+    {
+    }
+
+    /// <summary>Checks a data command against the connection it came on (a load balancer's cursor ownership); nothing by default.</summary>
+    public virtual void CheckConnection(ServerRequest request, long connectionId)
+    {
+    }
+
+    /// <summary>Sees a data command's reply fields before they go out (a load balancer notes which connection opened a cursor).</summary>
+    public virtual void OnReply(ServerRequest request, BsonDocument reply, long connectionId)
+    {
+    }
+
     /// <summary>Whether this server accepts writes now.</summary>
     protected abstract bool IsWritable { get; }
 

@@ -9,8 +9,11 @@ using MongoDB.Bson;
 
 namespace MongoAuth.Collections;
 
-/// <summary>A reply and the server that sent it (a cursor must go back to that server).</summary>
-internal readonly record struct CommandReply(BsonDocument Reply, MongoServerAddress Server);
+/// <summary>
+/// A reply and the server that sent it (a cursor must go back to that server), with the connection a cursor it opened
+/// keeps in load-balanced mode (null otherwise).
+/// </summary>
+internal readonly record struct CommandReply(BsonDocument Reply, MongoServerAddress Server, PinnedConnection? Pin = null);
 
 /// <summary>
 /// Runs the data API's commands through the cluster's seams: reads through <see cref="Cluster.ExecuteReadAsync"/>,
@@ -45,7 +48,7 @@ internal sealed class CommandExecutor(MongoClient client)
                     var reply = await (cursor
                         ? connection.RunCommandAsync(database, command, CursorReplySerializer.Instance, attempt)
                         : connection.RunCommandAsync(database, command, attempt)).ConfigureAwait(false);
-                    return new CommandReply(reply, connection.Server);
+                    return new CommandReply(reply, connection.Server, client.Cluster.PinForCursor(connection, reply));
                 },
                 context).ConfigureAwait(false);
         }
@@ -80,7 +83,7 @@ internal sealed class CommandExecutor(MongoClient client)
                     }
 
                     var reply = await connection.RunCommandAsync(database, command, sequences, attempt).ConfigureAwait(false);
-                    return new CommandReply(reply, connection.Server);
+                    return new CommandReply(reply, connection.Server, client.Cluster.PinForCursor(connection, reply));
                 },
                 context).ConfigureAwait(false);
         }
@@ -91,15 +94,20 @@ internal sealed class CommandExecutor(MongoClient client)
         }
     }
 
-    /// <summary>A cursor follow-up (getMore, killCursors) on the cursor's server; <paramref name="cursor"/> as for <see cref="ReadAsync"/>.</summary>
-    public async Task<BsonDocument> OnServerAsync(MongoServerAddress server, string database, BsonDocument command, ImplicitSession session, OperationContext context,
+    /// <summary>
+    /// Runs a cursor's getMore or killCursors on the server that owns the cursor, or on the connection the cursor is
+    /// pinned to (<paramref name="pin"/>, load-balanced mode); <paramref name="cursor"/> as for <see cref="ReadAsync"/>.
+    /// </summary>
+    public async Task<BsonDocument> OnServerAsync(MongoServerAddress server, PinnedConnection? pin, string database, BsonDocument command, ImplicitSession session, OperationContext context,
         bool cursor = false)
     {
         try
         {
             return await client.Telemetry.ExecuteAsync(
                 OperationTarget.ForCommand(database, command),
-                (operation, attemptContext) => client.Cluster.ExecuteOnServerAsync(server, operation, attemptContext),
+                (operation, attemptContext) => pin is null
+                    ? client.Cluster.ExecuteOnServerAsync(server, operation, attemptContext)
+                    : client.Cluster.ExecuteOnPinnedAsync(pin, operation, attemptContext),
                 (connection, attempt) =>
                 {
                     session.Apply(command, connection);

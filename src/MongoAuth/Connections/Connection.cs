@@ -48,8 +48,14 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// <summary>The pool's id of this connection (from 1, rising by 1 per pool).</summary>
     public long Id { get; }
 
-    /// <summary>The pool generation the connection was created in.</summary>
-    public int Generation { get; }
+    /// <summary>
+    /// The pool generation the connection was created in; in load-balanced mode the pool sets it to its service's
+    /// generation once the handshake named the service (load-balancers spec, "Connection Pooling").
+    /// </summary>
+    public int Generation { get; set; }
+
+    /// <summary>The load balancer's backend this connection reached (hello's <c>serviceId</c>); null outside load-balanced mode.</summary>
+    public ObjectId? ServiceId => Description?.ServiceId;
 
     /// <summary>The handshake reply; null until the handshake ran.</summary>
     public HelloResult? Description { get; set; }

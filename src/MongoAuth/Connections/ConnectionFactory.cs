@@ -154,7 +154,18 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             // with tlsMode requireTLS, and ours): the one common cause of a close before hello is answered.
             throw new MongoConnectionException($"{e.Message} {TlsExpectedHint}", e) { Server = connection.Server };
         }
-        return HelloResult.Parse(reply, connection.Server, settings.MaxWireMessageSize);
+        var hello = HelloResult.Parse(reply, connection.Server, settings.MaxWireMessageSize);
+        if (settings.LoadBalanced == true && hello.ServiceId is null)
+        {
+            // load-balancers spec: a server behind a MongoDB load balancer answers loadBalanced:true with the
+            // serviceId of the backend; without it the client cannot pin cursors or clear the right connections.
+            throw new MongoConnectionException(
+                $"{connection.Server} answered hello without a serviceId although the client asked with loadBalanced: true: " +
+                "it is not a mongos behind a load balancer configured for MongoDB drivers. Remove loadBalanced=true to connect to it directly, " +
+                "or point the client at the load balancer.")
+            { Server = connection.Server };
+        }
+        return hello;
     }
 
     private static async Task<Stream> ConnectTcpAsync(MongoServerAddress server, OperationContext context)

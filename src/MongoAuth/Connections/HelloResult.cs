@@ -41,6 +41,12 @@ internal sealed record HelloResult(
     public bool IsMongos { get; init; }
 
     /// <summary>
+    /// The backend behind a load balancer that this connection reached (<c>serviceId</c>, sent only to a hello with
+    /// <c>loadBalanced: true</c>); null otherwise. Pools count generations per service in load-balanced mode.
+    /// </summary>
+    public ObjectId? ServiceId { get; init; }
+
+    /// <summary>
     /// Whether writes may carry <c>txnNumber</c> (retryable-writes spec: sessions supported and the server is a
     /// replica-set member or a mongos; a standalone refuses transaction numbers with code 20).
     /// </summary>
@@ -74,6 +80,7 @@ internal sealed record HelloResult(
         var speculative = fields.Document("speculativeAuthenticate");
         var sessionTimeout = fields.Integer("logicalSessionTimeoutMinutes");
         var setName = fields.String("setName");
+        var serviceId = fields.ObjectId("serviceId");
         return new HelloResult(
             (int)maxWire,
             maxMessageSize,
@@ -87,6 +94,7 @@ internal sealed record HelloResult(
             LogicalSessionTimeoutMinutes = sessionTimeout is { } minutes ? (int)minutes : null,
             SetName = setName,
             IsMongos = isMongos,
+            ServiceId = serviceId,
         };
     }
 
@@ -162,6 +170,12 @@ internal sealed record HelloResult(
             !reply.TryGetValue(name, out var value) ? null
             : value.BsonType == BsonType.String ? value.AsString
             : throw Invalid(name, "a string", value);
+
+        /// <summary>An ObjectId, or null when absent.</summary>
+        public ObjectId? ObjectId(string name) =>
+            !reply.TryGetValue(name, out var value) ? null
+            : value.BsonType == BsonType.ObjectId ? value.AsObjectId
+            : throw Invalid(name, "an ObjectId", value);
 
         /// <summary>An embedded document, or null when absent.</summary>
         public BsonDocument? Document(string name) =>

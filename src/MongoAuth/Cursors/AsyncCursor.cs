@@ -1,6 +1,7 @@
 using MongoAuth.Collections;
 using MongoAuth.Operations;
 using MongoAuth.Sessions;
+using MongoAuth.Topology;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 
@@ -11,6 +12,7 @@ namespace MongoAuth.Cursors;
 /// <c>getMore</c> on the server that owns it as the application asks for more. The cursor holds the operation's
 /// implicit session until the server reports it exhausted or it is killed. When the application stops early (dispose)
 /// or a <c>getMore</c> fails for a reason other than the cursor being gone, the cursor is killed on the server.
+/// In load-balanced mode the cursor also holds the connection it was opened on, until the same moments.
 /// </summary>
 internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
 {
@@ -23,6 +25,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
     private readonly string _collection;
     private readonly IBsonSerializer<T> _serializer;
     private readonly ImplicitSession _session;
+    private readonly PinnedConnection? _pin;
     private readonly int? _batchSize;
     private readonly int _limit;
     private List<T>? _pending;
@@ -31,9 +34,10 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
     private int _returned;
     private int _disposed;
 
-    private AsyncCursor(CommandExecutor executor, MongoServerAddress server, string database, string collection, long id,
+    private AsyncCursor(CommandExecutor executor, MongoServerAddress server, PinnedConnection? pin, string database, string collection, long id,
         List<T> firstBatch, IBsonSerializer<T> serializer, ImplicitSession session, int? batchSize, int limit)
     {
+        _pin = pin;
         _executor = executor;
         _server = server;
         _database = database;
@@ -69,7 +73,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
         var collection = dot >= 0 ? ns[(dot + 1)..] : ns;
         var databaseName = dot >= 0 ? ns[..dot] : database;
         var first = DocumentCodec.ReadBatch(serializer, cursor["firstBatch"].AsBsonArray);
-        return new AsyncCursor<T>(executor, reply.Server, databaseName, collection, cursor["id"].ToInt64(), first, serializer, session, batchSize, limit);
+        return new AsyncCursor<T>(executor, reply.Server, reply.Pin, databaseName, collection, cursor["id"].ToInt64(), first, serializer, session, batchSize, limit);
     }
 
     public bool MoveNext(CancellationToken cancellationToken = default) =>
@@ -124,7 +128,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
         BsonDocument reply;
         try
         {
-            reply = await _executor.OnServerAsync(_server, _database, command, _session, _executor.Start(runAsync, cancellationToken), cursor: true).ConfigureAwait(false);
+            reply = await _executor.OnServerAsync(_server, _pin, _database, command, _session, _executor.Start(runAsync, cancellationToken), cursor: true).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -137,7 +141,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
             }
 
             _id = 0;
-            _session.Release();
+            await ReleaseAsync().ConfigureAwait(false);
             throw;
         }
 
@@ -152,7 +156,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
 
         if (_id == 0)
         {
-            _session.Release();
+            await ReleaseAsync().ConfigureAwait(false);
         }
 
         return batch;
@@ -173,7 +177,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
             var command = new BsonDocument { { "killCursors", _collection }, { "cursors", new BsonArray { id } } };
             var context = OperationContext.Start(runAsync, CancellationToken.None, _executor.Client.Settings.Timeout)
                 .WithTimeout(KillTimeout, TimeoutOption.SocketTimeoutMS);
-            await _executor.OnServerAsync(_server, _database, command, _session, context).ConfigureAwait(false);
+            await _executor.OnServerAsync(_server, _pin, _database, command, _session, context).ConfigureAwait(false);
         }
         catch (MongoException)
         {
@@ -197,6 +201,16 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
         }
 
         await KillAsync(runAsync).ConfigureAwait(false);
+        await ReleaseAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The cursor is over: its session goes back to the pool, and its pinned connection (load-balanced mode) too.</summary>
+    private async ValueTask ReleaseAsync()
+    {
         _session.Release();
+        if (_pin is not null)
+        {
+            await _pin.ReleaseAsync().ConfigureAwait(false);
+        }
     }
 }

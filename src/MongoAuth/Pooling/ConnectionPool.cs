@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MongoAuth.Connections;
 using MongoAuth.Operations;
+using MongoDB.Bson;
 
 namespace MongoAuth.Pooling;
 
@@ -26,6 +27,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Task _maintenance;
+    private readonly Dictionary<ObjectId, int> _serviceGenerations = [];
     private readonly ConnectionCheckOutStartedEvent _checkOutStarted;
     private PoolState _state = PoolState.Paused;
     private int _total;
@@ -257,6 +259,11 @@ internal sealed class ConnectionPool : IAsyncDisposable
         List<(Connection, ConnectionClosedReason)>? stale = null;
         lock (_lock)
         {
+            if (connection.ServiceId is { } service)
+            {
+                // Load-balanced mode: the connection belongs to its service's generation, known only after hello.
+                connection.Generation = _serviceGenerations.GetValueOrDefault(service);
+            }
             // The maxConnecting slot is free again: the next waiter may start opening its own connection.
             _pending--;
             Dispatch(ref stale);
@@ -310,8 +317,10 @@ internal sealed class ConnectionPool : IAsyncDisposable
         List<(Connection, ConnectionClosedReason)> stale;
         lock (_lock)
         {
-            if (_state == PoolState.Closed || generation < _generation)
+            if (_state == PoolState.Closed || generation < _generation || _options.LoadBalanced)
             {
+                // In load-balanced mode only a service's connections are cleared (ClearService): an error before
+                // the handshake named the service clears nothing.
                 return;
             }
             _generation++;
@@ -328,6 +337,33 @@ internal sealed class ConnectionPool : IAsyncDisposable
         {
             waiter.Completion.TrySetException(error);
         }
+        _ = CloseAsync(stale).AsTask();
+    }
+
+    /// <summary>
+    /// Load-balanced mode: after a failure on a connection of <paramref name="serviceId"/> in <paramref name="generation"/>,
+    /// that service's generation rises and its idle connections are closed; the pool stays ready and its waiters wait
+    /// on (load-balancers spec and CMAP: a clear in load balancer mode names a service and does not pause the pool).
+    /// </summary>
+    public void ClearService(ObjectId serviceId, int generation)
+    {
+        List<(Connection, ConnectionClosedReason)> stale;
+        int next;
+        lock (_lock)
+        {
+            var current = _serviceGenerations.GetValueOrDefault(serviceId);
+            if (_state == PoolState.Closed || generation < current)
+            {
+                return;
+            }
+            next = _serviceGenerations[serviceId] = current + 1;
+            var keep = _available.Where(c => c.ServiceId != serviceId).Reverse().ToList();
+            stale = [.. _available.Where(c => c.ServiceId == serviceId).Select(c => (c, ConnectionClosedReason.Stale))];
+            _total -= stale.Count;
+            _available.Clear();
+            keep.ForEach(_available.Push);
+        }
+        _log.Publish(new PoolClearedEvent(_server, next) { ServiceId = serviceId });
         _ = CloseAsync(stale).AsTask();
     }
 
@@ -389,7 +425,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
     private ConnectionClosedReason? PerishedReason(Connection connection) =>
         connection.IsBroken ? ConnectionClosedReason.Error
-        : connection.Generation < _generation ? ConnectionClosedReason.Stale
+        : connection.Generation < (connection.ServiceId is { } service ? _serviceGenerations.GetValueOrDefault(service) : _generation) ? ConnectionClosedReason.Stale
         : _options.MaxIdleTime is { } idle && Environment.TickCount64 - connection.LastUsed > idle.TotalMilliseconds ? ConnectionClosedReason.Idle
         : null;
 

@@ -39,10 +39,17 @@ public sealed record PoolCreatedEvent(MongoServerAddress Server, int MaxPoolSize
 /// <param name="Server">The pool's server.</param>
 public sealed record PoolReadyEvent(MongoServerAddress Server) : ConnectionPoolEvent(Server);
 
-/// <summary>The pool was cleared: generation incremented, waiters failed.</summary>
+/// <summary>
+/// The pool was cleared: generation incremented, waiters failed. In load-balanced mode only the connections of one
+/// service (<see cref="ServiceId"/>) were cleared, and the pool stays ready.
+/// </summary>
 /// <param name="Server">The pool's server.</param>
-/// <param name="Generation">The new generation.</param>
-public sealed record PoolClearedEvent(MongoServerAddress Server, int Generation) : ConnectionPoolEvent(Server);
+/// <param name="Generation">The new generation (of the service, in load-balanced mode).</param>
+public sealed record PoolClearedEvent(MongoServerAddress Server, int Generation) : ConnectionPoolEvent(Server)
+{
+    /// <summary>The load balancer's backend whose connections were cleared; null outside load-balanced mode.</summary>
+    public MongoDB.Bson.ObjectId? ServiceId { get; init; }
+}
 
 /// <summary>The pool was closed.</summary>
 /// <param name="Server">The pool's server.</param>

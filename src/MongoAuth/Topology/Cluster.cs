@@ -168,10 +168,18 @@ internal sealed partial class Cluster : IAsyncDisposable
         }
         catch (MongoException e) when (ClearsPool(e))
         {
-            MarkUnknown(pool.Server, e, clearPool: true, connection.Generation);
+            if (LoadBalanced)
+            {
+                ClearService(pool, connection);
+            }
+            else
+            {
+                MarkUnknown(pool.Server, e, clearPool: true, connection.Generation);
+            }
+
             throw;
         }
-        catch (MongoCommandException e) when (RetryPolicy.IsStateChange(e))
+        catch (MongoCommandException e) when (!LoadBalanced && RetryPolicy.IsStateChange(e))
         {
             // "not writable primary" / "node is recovering": the server is Unknown until its monitor checks it again;
             // its pool is cleared only when it is shutting down (or older than 4.2), since its connections still work.
@@ -181,7 +189,10 @@ internal sealed partial class Cluster : IAsyncDisposable
         finally
         {
             connection.ReadPreference = null;
-            await pool.CheckInAsync(connection).ConfigureAwait(false);
+            if (!IsPinned(connection))
+            {
+                await pool.CheckInAsync(connection).ConfigureAwait(false);
+            }
         }
     }
 
@@ -196,7 +207,7 @@ internal sealed partial class Cluster : IAsyncDisposable
         {
             return await pool.CheckOutAsync(context, WaitContext(context)).ConfigureAwait(false);
         }
-        catch (MongoException e) when (e is MongoAuthenticationException or MongoConnectionException { DuringAuthentication: true })
+        catch (MongoException e) when (!LoadBalanced && e is MongoAuthenticationException or MongoConnectionException { DuringAuthentication: true })
         {
             MarkUnknown(pool.Server, e, clearPool: false, generation: pool.Generation);
             throw;

@@ -47,7 +47,10 @@ public sealed class MongoClientTests
     [Theory, BothModes]
     public async Task LoadBalanced_uses_hello(Mode mode)
     {
-        await using var server = new ScriptedServer(r => FakeSaslServer.Handle(r));
+        // A server behind a load balancer answers with the backend's serviceId (required in load-balanced mode).
+        await using var server = new ScriptedServer(r => r.Name == "hello"
+            ? ServerAction.Reply(ScriptedServer.Hello(new BsonDocument("serviceId", ObjectId.GenerateNewId())))
+            : FakeSaslServer.Handle(r));
         await using var client = new MongoClient(TestSettings.For(server) with { LoadBalanced = true });
 
         await client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1));

@@ -52,6 +52,7 @@ internal static class DataCommands
                 // A replica-set member or mongos: refuse what its state forbids (a secondary's writes), and run a
                 // write carrying txnNumber once per session and number (retryable writes).
                 role.Check(request);
+                role.CheckConnection(request, session.ConnectionId);
                 if (request.Command.Contains("autocommit") || request.Command.Contains("startTransaction"))
                 {
                     throw new DataException(263, "OperationNotSupportedInTransaction", "The test server does not run multi-document transactions");
@@ -63,6 +64,7 @@ internal static class DataCommands
                 }
 
                 var reply = handler(context);
+                role.OnReply(request, reply, session.ConnectionId);
                 if (Topology.ServerRole.IsWrite(request.Name))
                 {
                     role.Deployment.Wrote();
