@@ -285,14 +285,18 @@ internal sealed partial class MarkdownReport(ResultBook book, RunInfo run)
         Line();
         var notMeasured = run.Mechanisms.Select(m => m.Mechanism).ToHashSet(StringComparer.Ordinal);
         ColdConnectTable(Rows.Mechanisms.Where(m => !notMeasured.Contains(m.Mechanism)).Select(m => Rows.ColdConnect(m.Tls, m.Mechanism)));
-        Line("| mechanism | not measured |");
-        Line("|---|---|");
-        foreach (var (mechanism, status) in run.Mechanisms)
+        if (run.Mechanisms.Count > 0)
         {
-            Line($"| {mechanism} | {EscapeCell(status)} |");
-        }
+            // Only a mechanism whose server could not start (or whose client could not run) is listed here.
+            Line("| mechanism | not measured |");
+            Line("|---|---|");
+            foreach (var (mechanism, status) in run.Mechanisms)
+            {
+                Line($"| {mechanism} | {EscapeCell(status)} |");
+            }
 
-        Line();
+            Line();
+        }
     }
 
     private string Cell(string row, string client, string metric)

@@ -32,9 +32,6 @@ internal static class Rows
     /// <summary>MONGODB-OIDC with the token already cached when the client is made: it rides in hello (speculative).</summary>
     public const string OidcCachedToken = "MONGODB-OIDC (cached token, speculative)";
 
-    /// <summary>Mechanisms not implemented yet, listed in the report as not measured.</summary>
-    public static readonly IReadOnlyList<string> NotImplemented = [];
-
     public static string ColdConnect(bool tls, string mechanism = Scram) => $"Cold connect, {mechanism}, {Transport(tls)}";
 
     public static string PoolFill(bool tls) => $"Pool fill, 100 pings, {Transport(tls)}";
