@@ -27,6 +27,37 @@ public sealed class CrudTests
     }
 
     [Theory, BothModes]
+    public async Task JSON_strings_serve_as_filter_sort_projection_and_update(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
+        await people.InsertManyAsync(DataServer.People());
+
+        var find = people.Find("{ age: { $gte: 40 } }").Sort("{ age: -1, name: 1 }").Project("{ name: 1, _id: 0 }").Limit(2);
+        var page = await mode.Run(() => find.ToList(), () => find.ToListAsync());
+        var sentFind = server.Statistics.LastCommand("find")!.Command;
+        var updated = await mode.Run(() => people.UpdateMany("{ tags: 'code' }", "{ $push: { tags: 'retro' }, $inc: { age: 1 } }"),
+            () => people.UpdateManyAsync("{ tags: 'code' }", "{ $push: { tags: 'retro' }, $inc: { age: 1 } }"));
+        var sentUpdate = server.Statistics.LastCommand("update")!.Command;
+        var deleted = await mode.Run(() => people.DeleteOne("{ name: { $regex: '^Ed' } }"), () => people.DeleteOneAsync("{ name: { $regex: '^Ed' } }"));
+
+        Assert.Equal([new BsonDocument("name", "Barbara"), new BsonDocument("name", "Grace")], page);
+        Assert.Equal(BsonDocument.Parse("{ age: { $gte: 40 } }"), sentFind["filter"]);
+        Assert.Equal(BsonDocument.Parse("{ age: -1, name: 1 }"), sentFind["sort"]);
+        Assert.Equal(BsonDocument.Parse("{ name: 1, _id: 0 }"), sentFind["projection"]);
+        Assert.Equal((2L, 2L), (updated.MatchedCount, updated.ModifiedCount));
+        Assert.Equal(BsonDocument.Parse("{ $push: { tags: 'retro' }, $inc: { age: 1 } }"), sentUpdate["updates"][0]["u"]);
+        Assert.Equal(1L, deleted.DeletedCount);
+        Assert.Equal([1, 2, 3, 5], (await people.Find("{}").Sort("{ _id: 1 }").ToListAsync()).Select(d => d["_id"].AsInt32));
+        Assert.Equal(new BsonArray { "navy", "code", "retro" }, (await people.Find("{ _id: 2 }").SingleAsync())["tags"]);
+        // Malformed JSON is the caller's argument error, named, whatever MongoDB.Bson's reader threw.
+        Assert.Equal("filter", Assert.Throws<ArgumentException>(() => people.Find("{ age: ")).ParamName);
+        Assert.Equal("sort", Assert.Throws<ArgumentException>(() => people.Find("{}").Sort("{ age: -1")).ParamName);
+        Assert.Equal("update", Assert.Throws<ArgumentException>(() => people.UpdateOne("{}", "{ $set: { a: } }")).ParamName);
+    }
+
+    [Theory, BothModes]
     public async Task A_POCO_gets_an_ObjectId_and_round_trips(Mode mode)
     {
         await using var server = await DataServer.StartAsync();
@@ -299,7 +330,18 @@ public sealed class CrudTests
         var error = await Assert.ThrowsAsync<MongoCommandException>(() =>
             mode.Run(() => people.InsertOne(new BsonDocument("x", 1)), () => people.InsertOneAsync(new BsonDocument("x", 1))));
 
+        var update = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            mode.Run(() => people.UpdateOne("{ _id: 1 }", "{ $set: { x: 1 } }"), () => people.UpdateOneAsync("{ _id: 1 }", "{ $set: { x: 1 } }")));
+        var delete = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            mode.Run(() => people.DeleteMany("{}"), () => people.DeleteManyAsync("{}")));
+
         Assert.Equal(5, count);
-        Assert.Equal(13, error.Code);
+        foreach (var (refused, command) in new[] { (error, "insert"), (update, "update"), (delete, "delete") })
+        {
+            Assert.Equal((13, "Unauthorized"), (refused.Code, refused.CodeName));
+            Assert.StartsWith($"not authorized on app to execute command {{ {command}: \"people\"", refused.ServerMessage, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(5, await people.CountDocumentsAsync("{ x: { $exists: false } }"));
     }
 }

@@ -17,6 +17,46 @@ public sealed class CursorTests
         return numbers;
     }
 
+    /// <summary>Opens a cursor over all of <paramref name="numbers"/> through the API of <paramref name="mode"/>.</summary>
+    private static Task<IAsyncCursor<BsonDocument>> OpenAsync(Mode mode, IMongoCollection<BsonDocument> numbers, int batchSize)
+    {
+        var options = new FindOptions<BsonDocument> { BatchSize = batchSize };
+        return mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, options),
+            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options));
+    }
+
+    /// <summary>
+    /// The <c>_id</c>s of the first <paramref name="count"/> documents, leaving the loop there: in async mode the
+    /// enumerator <c>await foreach</c> binds to (the GetAsyncEnumerator extension), disposed as the loop's end
+    /// disposes it; in sync mode a <c>foreach</c> over the synchronous enumeration.
+    /// </summary>
+    private static async Task<List<int>> TakeThenBreakAsync(Mode mode, Func<IAsyncEnumerator<BsonDocument>> asynchronous,
+        Func<IEnumerable<BsonDocument>> sync, int count)
+    {
+        var seen = new List<int>();
+        if (mode == Mode.Async)
+        {
+            await using var documents = asynchronous();
+            while (seen.Count < count && await documents.MoveNextAsync())
+            {
+                seen.Add(documents.Current["_id"].AsInt32);
+            }
+
+            return seen;
+        }
+
+        foreach (var document in sync())
+        {
+            seen.Add(document["_id"].AsInt32);
+            if (seen.Count == count)
+            {
+                break;
+            }
+        }
+
+        return seen;
+    }
+
     [Theory, BothModes]
     public async Task A_small_batch_size_reads_through_getMore_batches_and_leaves_nothing_open(Mode mode)
     {
@@ -112,6 +152,71 @@ public sealed class CursorTests
         Assert.Equal([0, 1, 2], seen);
         Assert.Equal(1, server.Statistics.CommandsReceived("getMore"));
         Assert.Equal(1, server.Statistics.CommandsReceived("killCursors"));
+        Assert.Equal(0, server.OpenCursorCount);
+    }
+
+    [Theory, BothModes]
+    public async Task A_cursor_itself_is_enumerable_and_breaking_out_kills_it(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var numbers = await NumbersAsync(client, 10);
+        var cursor = await OpenAsync(mode, numbers, batchSize: 2);
+
+        // Each form's own cursor, left at the fifth document, in the middle of the third batch.
+        var seen = await TakeThenBreakAsync(mode, () => cursor.GetAsyncEnumerator(), () => cursor.ToEnumerable(), 5);
+
+        Assert.Equal([0, 1, 2, 3, 4], seen);
+        Assert.Equal(2, server.Statistics.CommandsReceived("getMore"));
+        Assert.Equal(1, server.Statistics.CommandsReceived("killCursors"));
+        Assert.Equal(0, server.OpenCursorCount);
+        cursor.Dispose(); // already closed by the loop: nothing more is sent
+        Assert.Equal(1, server.Statistics.CommandsReceived("killCursors"));
+    }
+
+    [Fact]
+    public async Task Await_foreach_over_a_cursor_kills_it_only_when_left_early_and_honours_cancellation()
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var numbers = await NumbersAsync(client, 7);
+        var options = new FindOptions<BsonDocument> { BatchSize = 3 };
+        var all = new List<int>();
+
+        await foreach (var document in await numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options))
+        {
+            all.Add(document["_id"].AsInt32);
+        }
+
+        var killsAfterFullRead = server.Statistics.CommandsReceived("killCursors");
+        await foreach (var document in await numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options))
+        {
+            if (document["_id"].AsInt32 == 1)
+            {
+                break;
+            }
+        }
+
+        var killsAfterBreak = server.Statistics.CommandsReceived("killCursors");
+        using var cancel = new CancellationTokenSource();
+        var partial = new List<int>();
+        var cancelled = await numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var document in cancelled.ToAsyncEnumerable(cancel.Token))
+            {
+                partial.Add(document["_id"].AsInt32);
+                if (partial.Count == 4)
+                {
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+
+        Assert.Equal(Enumerable.Range(0, 7), all);
+        Assert.Equal((0, 1), (killsAfterFullRead, killsAfterBreak));
+        Assert.Equal([0, 1, 2, 3, 4, 5], partial); // the token is checked when the next batch is needed, not per document
+        Assert.Equal(2, server.Statistics.CommandsReceived("killCursors"));
         Assert.Equal(0, server.OpenCursorCount);
     }
 

@@ -438,6 +438,40 @@ public sealed class OfficialDriverCrudTests
         Assert.Equal(1L, await People(Connect(server)).CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Unknown_operators_and_stages_get_mongod_s_codes(bool async)
+    {
+        await using var server = await StartAsync();
+        using var client = Connect(server);
+        var people = People(client);
+        await people.InsertManyAsync(Seed());
+        var unknownOperator = BsonDocument.Parse("{ age: { $foo: 1 } }");
+        BsonDocument[] pipeline = [new("$match", new BsonDocument()), new("$foo", new BsonDocument())];
+
+        var find = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            Run(async, () => people.Find(unknownOperator).ToList(), () => people.Find(unknownOperator).ToListAsync()));
+        var count = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            Run(async, () => people.CountDocuments(unknownOperator), () => people.CountDocumentsAsync(unknownOperator)));
+        var update = await Assert.ThrowsAsync<MongoWriteException>(() => Run(async,
+            () => people.UpdateMany(unknownOperator, Builders<BsonDocument>.Update.Set("x", 1)),
+            () => people.UpdateManyAsync(unknownOperator, Builders<BsonDocument>.Update.Set("x", 1))));
+        var stage = await Assert.ThrowsAsync<MongoCommandException>(() => Run(async,
+            () => people.Aggregate<BsonDocument>(pipeline).ToList(),
+            async () => await (await people.AggregateAsync<BsonDocument>(pipeline)).ToListAsync()));
+
+        foreach (var error in new[] { find, count })
+        {
+            Assert.Equal((2, "BadValue", "unknown operator: $foo"), (error.Code, error.CodeName, error.Result["errmsg"].AsString));
+        }
+
+        Assert.Equal((2, "unknown operator: $foo"), (update.WriteError.Code, update.WriteError.Message));
+        Assert.Equal((40324, "Location40324", "Unrecognized pipeline stage name: '$foo'"),
+            (stage.Code, stage.CodeName, stage.Result["errmsg"].AsString));
+        Assert.Equal(0, server.OpenCursorCount);
+    }
+
     [Fact]
     public async Task The_standalone_server_gets_no_transaction_numbers_from_the_driver()
     {
