@@ -31,8 +31,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         var find = people.Find("{ age: { $gte: 40 } }").Sort("{ age: -1, name: 1 }").Project("{ name: 1, _id: 0 }").Limit(2);
         var page = await mode.Run(() => find.ToList(), () => find.ToListAsync());
@@ -105,8 +104,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         var old = await mode.Run(() => people.CountDocuments(new BsonDocument("age", 85)), () => people.CountDocumentsAsync(new BsonDocument("age", 85)));
         var limited = await mode.Run(() => people.CountDocuments(FilterDefinition<BsonDocument>.Empty, new CountOptions { Skip = 1, Limit = 2 }),
@@ -127,8 +125,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         var one = await mode.Run(() => people.UpdateOne("{ _id: 1 }", "{ $inc: { age: 1 }, $set: { city: 'London' } }"),
             () => people.UpdateOneAsync("{ _id: 1 }", "{ $inc: { age: 1 }, $set: { city: 'London' } }"));
@@ -162,8 +159,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         var one = await mode.Run(() => people.DeleteOne("{ age: 85 }"), () => people.DeleteOneAsync("{ age: 85 }"));
         var many = await mode.Run(() => people.DeleteMany("{ age: { $lt: 80 } }"), () => people.DeleteManyAsync("{ age: { $lt: 80 } }"));
@@ -178,8 +174,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         var after = new FindOneAndUpdateOptions<BsonDocument> { Sort = "{ age: -1, _id: -1 }", ReturnDocument = ReturnDocument.After };
         var upsert = new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After };
         var projected = new FindOneAndDeleteOptions<BsonDocument> { Projection = "{ name: 1 }" };
@@ -206,8 +201,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         BsonDocument[] stages =
         [
             new("$unwind", "$tags"),
@@ -269,8 +263,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         var model = new CreateIndexModel<BsonDocument>("{ name: 1, age: -1 }", new CreateIndexOptions { Unique = true });
 
         var name = await mode.Run(() => people.Indexes.CreateOne(model), () => people.Indexes.CreateOneAsync(model));

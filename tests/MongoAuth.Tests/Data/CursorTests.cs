@@ -80,10 +80,8 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
-        var options = new FindOptions<BsonDocument> { BatchSize = 4 };
 
-        using var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, options),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options));
+        using var cursor = await OpenAsync(mode, numbers, batchSize: 4);
         var sizes = new List<(int Batch, int GetMores)>();
         while (await mode.Run(() => cursor.MoveNext(), () => cursor.MoveNextAsync()))
         {
@@ -100,10 +98,8 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
-        var options = new FindOptions<BsonDocument> { BatchSize = 3 };
 
-        var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, options),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options));
+        var cursor = await OpenAsync(mode, numbers, batchSize: 3);
         Assert.True(await mode.Run(() => cursor.MoveNext(), () => cursor.MoveNextAsync()));
         Assert.Equal(1, server.OpenCursorCount);
         cursor.Dispose();
@@ -124,30 +120,8 @@ public sealed class CursorTests
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
         var find = numbers.Find(FilterDefinition<BsonDocument>.Empty, new FindOptions { BatchSize = 2 });
-        var seen = new List<int>();
 
-        if (mode == Mode.Async)
-        {
-            await foreach (var document in find)
-            {
-                seen.Add(document["_id"].AsInt32);
-                if (seen.Count == 3)
-                {
-                    break;
-                }
-            }
-        }
-        else
-        {
-            foreach (var document in find.ToEnumerable())
-            {
-                seen.Add(document["_id"].AsInt32);
-                if (seen.Count == 3)
-                {
-                    break;
-                }
-            }
-        }
+        var seen = await TakeThenBreakAsync(mode, () => find.GetAsyncEnumerator(), () => find.ToEnumerable(), 3);
 
         Assert.Equal([0, 1, 2], seen);
         Assert.Equal(1, server.Statistics.CommandsReceived("getMore"));
@@ -226,8 +200,7 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
-        var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 }),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 }));
+        var cursor = await OpenAsync(mode, numbers, batchSize: 2);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => mode.Run(
             () => cursor.ForEachAsync(d => throw new InvalidOperationException("application bug")).GetAwaiter().GetResult(),
@@ -243,8 +216,7 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
-        var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 }),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 }));
+        var cursor = await OpenAsync(mode, numbers, batchSize: 2);
         Assert.True(await mode.Run(() => cursor.MoveNext(), () => cursor.MoveNextAsync()));
         server.ConfigureFailPoint(new FailCommand { Commands = ["getMore"], ErrorCode = 6, Times = 1 }); // HostUnreachable
 
@@ -279,8 +251,7 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 6);
-        var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 3 }),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 3 }));
+        var cursor = await OpenAsync(mode, numbers, batchSize: 3);
         Assert.True(await mode.Run(() => cursor.MoveNext(), () => cursor.MoveNextAsync()));
         var connections = server.Statistics.ConnectionsAccepted;
         var saslStarts = server.Statistics.CommandsReceived("saslStart");

@@ -16,8 +16,7 @@ public sealed class ServerErrorTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         var find = await Assert.ThrowsAsync<MongoCommandException>(() =>
             mode.Run(() => people.Find(UnknownOperator).ToList(), () => people.Find(UnknownOperator).ToListAsync()));
@@ -49,8 +48,7 @@ public sealed class ServerErrorTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         BsonDocument[] pipeline = [new("$match", new BsonDocument()), new("$foo", new BsonDocument())];
 
         var error = await Assert.ThrowsAsync<MongoCommandException>(() => mode.Run(
