@@ -15,7 +15,9 @@ internal static class Definition
         {
             return BsonDocument.Parse(json);
         }
-        catch (Exception e) when (e is FormatException or InvalidCastException or BsonException)
+        // MongoDB.Bson's JSON reader reports a truncated document ("{ age: ") as InvalidOperationException (a reader
+        // state error), not FormatException; all of these mean the caller's text is not a JSON document.
+        catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or BsonException)
         {
             throw new ArgumentException($"The {what} is not a valid JSON document: {e.Message}", what, e);
         }

@@ -27,6 +27,36 @@ public sealed class CrudTests
     }
 
     [Theory, BothModes]
+    public async Task JSON_strings_serve_as_filter_sort_projection_and_update(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var people = await DataServer.SeededPeopleAsync(client);
+
+        var find = people.Find("{ age: { $gte: 40 } }").Sort("{ age: -1, name: 1 }").Project("{ name: 1, _id: 0 }").Limit(2);
+        var page = await mode.Run(() => find.ToList(), () => find.ToListAsync());
+        var sentFind = server.Statistics.LastCommand("find")!.Command;
+        var updated = await mode.Run(() => people.UpdateMany("{ tags: 'code' }", "{ $push: { tags: 'retro' }, $inc: { age: 1 } }"),
+            () => people.UpdateManyAsync("{ tags: 'code' }", "{ $push: { tags: 'retro' }, $inc: { age: 1 } }"));
+        var sentUpdate = server.Statistics.LastCommand("update")!.Command;
+        var deleted = await mode.Run(() => people.DeleteOne("{ name: { $regex: '^Ed' } }"), () => people.DeleteOneAsync("{ name: { $regex: '^Ed' } }"));
+
+        Assert.Equal([new BsonDocument("name", "Barbara"), new BsonDocument("name", "Grace")], page);
+        Assert.Equal(BsonDocument.Parse("{ age: { $gte: 40 } }"), sentFind["filter"]);
+        Assert.Equal(BsonDocument.Parse("{ age: -1, name: 1 }"), sentFind["sort"]);
+        Assert.Equal(BsonDocument.Parse("{ name: 1, _id: 0 }"), sentFind["projection"]);
+        Assert.Equal((2L, 2L), (updated.MatchedCount, updated.ModifiedCount));
+        Assert.Equal(BsonDocument.Parse("{ $push: { tags: 'retro' }, $inc: { age: 1 } }"), sentUpdate["updates"][0]["u"]);
+        Assert.Equal(1L, deleted.DeletedCount);
+        Assert.Equal([1, 2, 3, 5], (await people.Find("{}").Sort("{ _id: 1 }").ToListAsync()).Select(d => d["_id"].AsInt32));
+        Assert.Equal(new BsonArray { "navy", "code", "retro" }, (await people.Find("{ _id: 2 }").SingleAsync())["tags"]);
+        // Malformed JSON is the caller's argument error, named, whatever MongoDB.Bson's reader threw.
+        Assert.Equal("filter", Assert.Throws<ArgumentException>(() => people.Find("{ age: ")).ParamName);
+        Assert.Equal("sort", Assert.Throws<ArgumentException>(() => people.Find("{}").Sort("{ age: -1")).ParamName);
+        Assert.Equal("update", Assert.Throws<ArgumentException>(() => people.UpdateOne("{}", "{ $set: { a: } }")).ParamName);
+    }
+
+    [Theory, BothModes]
     public async Task A_POCO_gets_an_ObjectId_and_round_trips(Mode mode)
     {
         await using var server = await DataServer.StartAsync();
@@ -74,8 +104,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         var old = await mode.Run(() => people.CountDocuments(new BsonDocument("age", 85)), () => people.CountDocumentsAsync(new BsonDocument("age", 85)));
         var limited = await mode.Run(() => people.CountDocuments(FilterDefinition<BsonDocument>.Empty, new CountOptions { Skip = 1, Limit = 2 }),
@@ -96,8 +125,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         var one = await mode.Run(() => people.UpdateOne("{ _id: 1 }", "{ $inc: { age: 1 }, $set: { city: 'London' } }"),
             () => people.UpdateOneAsync("{ _id: 1 }", "{ $inc: { age: 1 }, $set: { city: 'London' } }"));
@@ -131,8 +159,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         var one = await mode.Run(() => people.DeleteOne("{ age: 85 }"), () => people.DeleteOneAsync("{ age: 85 }"));
         var many = await mode.Run(() => people.DeleteMany("{ age: { $lt: 80 } }"), () => people.DeleteManyAsync("{ age: { $lt: 80 } }"));
@@ -147,8 +174,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         var after = new FindOneAndUpdateOptions<BsonDocument> { Sort = "{ age: -1, _id: -1 }", ReturnDocument = ReturnDocument.After };
         var upsert = new FindOneAndUpdateOptions<BsonDocument> { IsUpsert = true, ReturnDocument = ReturnDocument.After };
         var projected = new FindOneAndDeleteOptions<BsonDocument> { Projection = "{ name: 1 }" };
@@ -175,8 +201,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         BsonDocument[] stages =
         [
             new("$unwind", "$tags"),
@@ -238,8 +263,7 @@ public sealed class CrudTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         var model = new CreateIndexModel<BsonDocument>("{ name: 1, age: -1 }", new CreateIndexOptions { Unique = true });
 
         var name = await mode.Run(() => people.Indexes.CreateOne(model), () => people.Indexes.CreateOneAsync(model));
@@ -299,7 +323,18 @@ public sealed class CrudTests
         var error = await Assert.ThrowsAsync<MongoCommandException>(() =>
             mode.Run(() => people.InsertOne(new BsonDocument("x", 1)), () => people.InsertOneAsync(new BsonDocument("x", 1))));
 
+        var update = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            mode.Run(() => people.UpdateOne("{ _id: 1 }", "{ $set: { x: 1 } }"), () => people.UpdateOneAsync("{ _id: 1 }", "{ $set: { x: 1 } }")));
+        var delete = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            mode.Run(() => people.DeleteMany("{}"), () => people.DeleteManyAsync("{}")));
+
         Assert.Equal(5, count);
-        Assert.Equal(13, error.Code);
+        foreach (var (refused, command) in new[] { (error, "insert"), (update, "update"), (delete, "delete") })
+        {
+            Assert.Equal((13, "Unauthorized"), (refused.Code, refused.CodeName));
+            Assert.StartsWith($"not authorized on app to execute command {{ {command}: \"people\"", refused.ServerMessage, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(5, await people.CountDocumentsAsync("{ x: { $exists: false } }"));
     }
 }

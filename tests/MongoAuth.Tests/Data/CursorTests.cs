@@ -17,6 +17,46 @@ public sealed class CursorTests
         return numbers;
     }
 
+    /// <summary>Opens a cursor over all of <paramref name="numbers"/> through the API of <paramref name="mode"/>.</summary>
+    private static Task<IAsyncCursor<BsonDocument>> OpenAsync(Mode mode, IMongoCollection<BsonDocument> numbers, int batchSize)
+    {
+        var options = new FindOptions<BsonDocument> { BatchSize = batchSize };
+        return mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, options),
+            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options));
+    }
+
+    /// <summary>
+    /// The <c>_id</c>s of the first <paramref name="count"/> documents, leaving the loop there: in async mode the
+    /// enumerator <c>await foreach</c> binds to (the GetAsyncEnumerator extension), disposed as the loop's end
+    /// disposes it; in sync mode a <c>foreach</c> over the synchronous enumeration.
+    /// </summary>
+    private static async Task<List<int>> TakeThenBreakAsync(Mode mode, Func<IAsyncEnumerator<BsonDocument>> asynchronous,
+        Func<IEnumerable<BsonDocument>> sync, int count)
+    {
+        var seen = new List<int>();
+        if (mode == Mode.Async)
+        {
+            await using var documents = asynchronous();
+            while (seen.Count < count && await documents.MoveNextAsync())
+            {
+                seen.Add(documents.Current["_id"].AsInt32);
+            }
+
+            return seen;
+        }
+
+        foreach (var document in sync())
+        {
+            seen.Add(document["_id"].AsInt32);
+            if (seen.Count == count)
+            {
+                break;
+            }
+        }
+
+        return seen;
+    }
+
     [Theory, BothModes]
     public async Task A_small_batch_size_reads_through_getMore_batches_and_leaves_nothing_open(Mode mode)
     {
@@ -40,10 +80,8 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
-        var options = new FindOptions<BsonDocument> { BatchSize = 4 };
 
-        using var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, options),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options));
+        using var cursor = await OpenAsync(mode, numbers, batchSize: 4);
         var sizes = new List<(int Batch, int GetMores)>();
         while (await mode.Run(() => cursor.MoveNext(), () => cursor.MoveNextAsync()))
         {
@@ -60,10 +98,8 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
-        var options = new FindOptions<BsonDocument> { BatchSize = 3 };
 
-        var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, options),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options));
+        var cursor = await OpenAsync(mode, numbers, batchSize: 3);
         Assert.True(await mode.Run(() => cursor.MoveNext(), () => cursor.MoveNextAsync()));
         Assert.Equal(1, server.OpenCursorCount);
         cursor.Dispose();
@@ -84,34 +120,77 @@ public sealed class CursorTests
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
         var find = numbers.Find(FilterDefinition<BsonDocument>.Empty, new FindOptions { BatchSize = 2 });
-        var seen = new List<int>();
 
-        if (mode == Mode.Async)
-        {
-            await foreach (var document in find)
-            {
-                seen.Add(document["_id"].AsInt32);
-                if (seen.Count == 3)
-                {
-                    break;
-                }
-            }
-        }
-        else
-        {
-            foreach (var document in find.ToEnumerable())
-            {
-                seen.Add(document["_id"].AsInt32);
-                if (seen.Count == 3)
-                {
-                    break;
-                }
-            }
-        }
+        var seen = await TakeThenBreakAsync(mode, () => find.GetAsyncEnumerator(), () => find.ToEnumerable(), 3);
 
         Assert.Equal([0, 1, 2], seen);
         Assert.Equal(1, server.Statistics.CommandsReceived("getMore"));
         Assert.Equal(1, server.Statistics.CommandsReceived("killCursors"));
+        Assert.Equal(0, server.OpenCursorCount);
+    }
+
+    [Theory, BothModes]
+    public async Task A_cursor_itself_is_enumerable_and_breaking_out_kills_it(Mode mode)
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var numbers = await NumbersAsync(client, 10);
+        var cursor = await OpenAsync(mode, numbers, batchSize: 2);
+
+        // Each form's own cursor, left at the fifth document, in the middle of the third batch.
+        var seen = await TakeThenBreakAsync(mode, () => cursor.GetAsyncEnumerator(), () => cursor.ToEnumerable(), 5);
+
+        Assert.Equal([0, 1, 2, 3, 4], seen);
+        Assert.Equal(2, server.Statistics.CommandsReceived("getMore"));
+        Assert.Equal(1, server.Statistics.CommandsReceived("killCursors"));
+        Assert.Equal(0, server.OpenCursorCount);
+        cursor.Dispose(); // already closed by the loop: nothing more is sent
+        Assert.Equal(1, server.Statistics.CommandsReceived("killCursors"));
+    }
+
+    [Fact]
+    public async Task Await_foreach_over_a_cursor_kills_it_only_when_left_early_and_honours_cancellation()
+    {
+        await using var server = await DataServer.StartAsync();
+        await using var client = DataServer.Connect(server);
+        var numbers = await NumbersAsync(client, 7);
+        var options = new FindOptions<BsonDocument> { BatchSize = 3 };
+        var all = new List<int>();
+
+        await foreach (var document in await numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options))
+        {
+            all.Add(document["_id"].AsInt32);
+        }
+
+        var killsAfterFullRead = server.Statistics.CommandsReceived("killCursors");
+        await foreach (var document in await numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options))
+        {
+            if (document["_id"].AsInt32 == 1)
+            {
+                break;
+            }
+        }
+
+        var killsAfterBreak = server.Statistics.CommandsReceived("killCursors");
+        using var cancel = new CancellationTokenSource();
+        var partial = new List<int>();
+        var cancelled = await numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, options);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var document in cancelled.ToAsyncEnumerable(cancel.Token))
+            {
+                partial.Add(document["_id"].AsInt32);
+                if (partial.Count == 4)
+                {
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+
+        Assert.Equal(Enumerable.Range(0, 7), all);
+        Assert.Equal((0, 1), (killsAfterFullRead, killsAfterBreak));
+        Assert.Equal([0, 1, 2, 3, 4, 5], partial); // the token is checked when the next batch is needed, not per document
+        Assert.Equal(2, server.Statistics.CommandsReceived("killCursors"));
         Assert.Equal(0, server.OpenCursorCount);
     }
 
@@ -121,8 +200,7 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
-        var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 }),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 }));
+        var cursor = await OpenAsync(mode, numbers, batchSize: 2);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => mode.Run(
             () => cursor.ForEachAsync(d => throw new InvalidOperationException("application bug")).GetAwaiter().GetResult(),
@@ -138,8 +216,7 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 10);
-        var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 }),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 }));
+        var cursor = await OpenAsync(mode, numbers, batchSize: 2);
         Assert.True(await mode.Run(() => cursor.MoveNext(), () => cursor.MoveNextAsync()));
         server.ConfigureFailPoint(new FailCommand { Commands = ["getMore"], ErrorCode = 6, Times = 1 }); // HostUnreachable
 
@@ -174,8 +251,7 @@ public sealed class CursorTests
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
         var numbers = await NumbersAsync(client, 6);
-        var cursor = await mode.Run(() => numbers.FindSync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 3 }),
-            () => numbers.FindAsync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 3 }));
+        var cursor = await OpenAsync(mode, numbers, batchSize: 3);
         Assert.True(await mode.Run(() => cursor.MoveNext(), () => cursor.MoveNextAsync()));
         var connections = server.Statistics.ConnectionsAccepted;
         var saslStarts = server.Statistics.CommandsReceived("saslStart");

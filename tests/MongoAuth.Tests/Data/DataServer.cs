@@ -5,7 +5,10 @@ using MongoDB.Bson.Serialization.Attributes;
 
 namespace MongoAuth.Tests.Data;
 
-/// <summary>A test server with users for the data API tests and a client for it (plain TCP over loopback, SCRAM).</summary>
+/// <summary>
+/// A test server with users for the data API tests (ours and the official driver's) and a client for it (plain TCP
+/// over loopback, SCRAM): alice (root), reader (read on app) and writer (readWrite on app).
+/// </summary>
 internal static class DataServer
 {
     public const string Password = "correct horse";
@@ -15,6 +18,7 @@ internal static class DataServer
         var server = await MongoTestServer.StartAsync(options ?? new TestServerOptions(), CancellationToken.None);
         server.Users.AddScramUser("admin", "alice", Password, [new GrantedRole("root", "admin")]);
         server.Users.AddScramUser("app", "reader", Password, [new GrantedRole("read", "app")]);
+        server.Users.AddScramUser("app", "writer", Password, [new GrantedRole("readWrite", "app")]);
         return server;
     }
 
@@ -28,6 +32,14 @@ internal static class DataServer
     };
 
     public static MongoClient Connect(MongoTestServer server, string user = "alice", string source = "admin") => new(Settings(server, user, source));
+
+    /// <summary>The app.people collection of <paramref name="client"/>, holding <see cref="People"/>.</summary>
+    public static async Task<IMongoCollection<BsonDocument>> SeededPeopleAsync(MongoClient client)
+    {
+        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
+        await people.InsertManyAsync(People());
+        return people;
+    }
 
     public static BsonDocument[] People() =>
     [

@@ -14,8 +14,7 @@ public sealed class EndSessionsTests
     {
         await using var server = await DataServer.StartAsync();
         var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         // An open cursor holds one session while a count takes a second: two sessions in the pool afterwards.
         var cursor = await people.FindAsync(FilterDefinition<BsonDocument>.Empty, new FindOptions<BsonDocument> { BatchSize = 2 });
         await people.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty);

@@ -153,8 +153,7 @@ public sealed class SessionTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => people.Find(FilterDefinition<BsonDocument>.Empty).ToListAsync())));
 

@@ -30,8 +30,7 @@ public sealed class WriteErrorTests
     {
         await using var server = await DataServer.StartAsync();
         await using var client = DataServer.Connect(server);
-        var people = client.GetDatabase("app").GetCollection<BsonDocument>("people");
-        await people.InsertManyAsync(DataServer.People());
+        var people = await DataServer.SeededPeopleAsync(client);
         await people.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>("{ name: 1 }", new CreateIndexOptions { Unique = true }));
 
         var error = await Assert.ThrowsAsync<MongoWriteException>(() => mode.Run(

@@ -1,14 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using MongoAuth.Diagnostics;
 using MongoAuth.Tests.ConnectionStrings;
 using MongoAuth.Tests.Support;
-using MongoAuth.TestServer;
-using MongoAuth.TestServer.Authentication;
-using MongoAuth.TestServer.Tls;
 using MongoDB.Bson;
 
 namespace MongoAuth.Tests.Diagnostics;
@@ -21,33 +17,13 @@ public sealed class LogTests : IAsyncLifetime
 {
     private const string Password = "log-test-pass-1234";
 
-    private X509Certificate2 _certificate = null!;
-    private MongoTestServer _server = null!;
+    private TlsScramServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _certificate = SelfSignedCertificate.CreateForLoopback();
-        _server = await MongoTestServer.StartAsync(new TestServerOptions { TlsCertificate = _certificate }, CancellationToken.None);
-        _server.Users.AddScramUser("admin", "demo", Password, [new GrantedRole("readWrite", "app")]);
-    }
+    public async Task InitializeAsync() => _server = await TlsScramServer.StartAsync(Password);
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _certificate.Dispose();
-    }
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
-    private MongoClientSettings Settings(ListLogger logger, string password = Password) => new()
-    {
-        Servers = [new MongoServerAddress("localhost", _server.Port)],
-        UseTls = true,
-        Tls = new MongoTlsSettings { TrustedRoots = [_certificate] },
-        Credential = MongoCredential.CreateScramSha256Credential("admin", "demo", password),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        SocketTimeout = TimeSpan.FromSeconds(10),
-        ServerSelectionTimeout = TimeSpan.FromSeconds(5),
-        LoggerFactory = new ListLoggerFactory(logger),
-    };
+    private MongoClientSettings Settings(ListLogger logger, string password = Password) => _server.Settings(password) with { LoggerFactory = new ListLoggerFactory(logger) };
 
     [Theory, BothModes]
     public async Task A_new_connection_logs_its_TLS_protocol_and_cipher_and_the_authentication(Mode mode)

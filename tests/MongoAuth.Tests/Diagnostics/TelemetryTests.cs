@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using System.Security.Cryptography.X509Certificates;
 using MongoAuth.Diagnostics;
 using MongoAuth.Tests.Support;
-using MongoAuth.TestServer;
-using MongoAuth.TestServer.Authentication;
-using MongoAuth.TestServer.Tls;
 using MongoDB.Bson;
 
 namespace MongoAuth.Tests.Diagnostics;
@@ -18,32 +14,13 @@ public sealed class TelemetryTests : IAsyncLifetime
 {
     private const string Password = "telemetry-pass-9876";
 
-    private X509Certificate2 _certificate = null!;
-    private MongoTestServer _server = null!;
+    private TlsScramServer _server = null!;
 
-    public async Task InitializeAsync()
-    {
-        _certificate = SelfSignedCertificate.CreateForLoopback();
-        _server = await MongoTestServer.StartAsync(new TestServerOptions { TlsCertificate = _certificate }, CancellationToken.None);
-        _server.Users.AddScramUser("admin", "demo", Password, [new GrantedRole("readWrite", "app")]);
-    }
+    public async Task InitializeAsync() => _server = await TlsScramServer.StartAsync(Password);
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _certificate.Dispose();
-    }
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
-    private MongoClientSettings Settings(string password = Password) => new()
-    {
-        Servers = [new MongoServerAddress("localhost", _server.Port)],
-        UseTls = true,
-        Tls = new MongoTlsSettings { TrustedRoots = [_certificate] },
-        Credential = MongoCredential.CreateScramSha256Credential("admin", "demo", password),
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        SocketTimeout = TimeSpan.FromSeconds(10),
-        ServerSelectionTimeout = TimeSpan.FromSeconds(5),
-    };
+    private MongoClientSettings Settings(string password = Password) => _server.Settings(password);
 
     [Theory, BothModes]
     public async Task An_operation_is_a_client_span_with_the_database_conventions_and_the_connection_span_is_its_child(Mode mode)
