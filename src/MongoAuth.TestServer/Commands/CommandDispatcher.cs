@@ -50,6 +50,9 @@ internal static class CommandDispatcher
             if (failPoint.ErrorCode is { } code)
             {
                 var error = ServerReplies.Error(code, ServerReplies.CodeName(code), "Failing command via 'failCommand' failpoint");
+
+                // As mongod: the fail point's error carries topologyVersion and the usual labels unless it names its own.
+                server.Role?.LabelRetryableWriteError(error, request, server.ProcessId);
                 if (failPoint.ErrorLabels.Count > 0)
                 {
                     error["errorLabels"] = new BsonArray(failPoint.ErrorLabels);

@@ -344,17 +344,35 @@ internal sealed partial class Cluster
     }
 
     /// <summary>
+    /// A "not writable primary" / "node is recovering" error on an operation (server-discovery-and-monitoring, "Error
+    /// handling"): ignored when its topologyVersion is not newer than the server's current description; otherwise the
+    /// server is marked Unknown carrying the error's topologyVersion, so a later error or a late hello about the same
+    /// state is recognised as stale too.
+    /// </summary>
+    private void OnStateChangeError(MongoServerAddress server, MongoCommandException error, bool clearPool, int generation)
+    {
+        var errorVersion = ServerDescription.ParseTopologyVersion(error.Reply);
+        if (Description?.Servers.TryGetValue(server, out var current) == true && TopologyRules.IsStaleError(current, errorVersion))
+        {
+            return;
+        }
+
+        MarkUnknown(server, error, clearPool, generation, errorVersion);
+    }
+
+    /// <summary>
     /// Marks <paramref name="server"/> Unknown after an operation's error, clears its pool when the rules say so, and
     /// asks its monitor for a check at once.
     /// </summary>
-    private void MarkUnknown(MongoServerAddress server, Exception error, bool clearPool, int generation)
+    private void MarkUnknown(MongoServerAddress server, Exception error, bool clearPool, int generation,
+        (ObjectId ProcessId, long Counter)? topologyVersion = null)
     {
         if (clearPool && _pools.TryGetValue(server, out var pool))
         {
             pool.Clear(generation, error);
         }
 
-        Publish(server, ServerDescription.Unknown(server, error.Message));
+        Publish(server, ServerDescription.Unknown(server, error.Message) with { TopologyVersion = topologyVersion });
         lock (_topologyLock)
         {
             if (_monitors.TryGetValue(server, out var monitor))

@@ -183,7 +183,8 @@ internal sealed partial class Cluster : IAsyncDisposable
         {
             // "not writable primary" / "node is recovering": the server is Unknown until its monitor checks it again;
             // its pool is cleared only when it is shutting down (or older than 4.2), since its connections still work.
-            MarkUnknown(pool.Server, e, clearPool: RetryPolicy.IsShutdown(e) || (connection.Description?.MaxWireVersion ?? 0) < 8, connection.Generation);
+            // An error whose topologyVersion is not newer than the server's description is stale and changes nothing.
+            OnStateChangeError(pool.Server, e, clearPool: RetryPolicy.IsShutdown(e) || (connection.Description?.MaxWireVersion ?? 0) < 8, connection.Generation);
             throw;
         }
         finally

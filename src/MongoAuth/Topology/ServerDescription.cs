@@ -86,10 +86,7 @@ public sealed record ServerDescription
 
         var setName = Text(reply, "setName");
         var type = ParseType(reply, setName);
-        (ObjectId, long)? version = reply.GetValue("topologyVersion", BsonNull.Value) is BsonDocument tv &&
-            tv.GetValue("processId", BsonNull.Value) is BsonObjectId processId && tv.GetValue("counter", BsonNull.Value).IsNumeric
-            ? (processId.Value, tv["counter"].ToInt64())
-            : null;
+        var version = ParseTopologyVersion(reply);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         if (reply.GetValue("tags", BsonNull.Value) is BsonDocument tagDocument)
         {
@@ -120,6 +117,13 @@ public sealed record ServerDescription
             LogicalSessionTimeoutMinutes = reply.GetValue("logicalSessionTimeoutMinutes", BsonNull.Value) is { IsNumeric: true } minutes ? minutes.ToInt32() : null,
         };
     }
+
+    /// <summary>The <c>topologyVersion</c> of a hello reply or of an error reply; null when absent or malformed.</summary>
+    internal static (ObjectId ProcessId, long Counter)? ParseTopologyVersion(BsonDocument? reply) =>
+        reply?.GetValue("topologyVersion", BsonNull.Value) is BsonDocument tv &&
+        tv.GetValue("processId", BsonNull.Value) is BsonObjectId processId && tv.GetValue("counter", BsonNull.Value).IsNumeric
+            ? (processId.Value, tv["counter"].ToInt64())
+            : null;
 
     /// <summary>Parses <c>host:port</c>, <c>[v6]:port</c> or <c>host</c> as hello lists members, lower-casing the host.</summary>
     public static MongoServerAddress ParseAddress(string text)

@@ -73,6 +73,17 @@ internal static class TopologyRules
         current.TopologyVersion is { } known && incoming.TopologyVersion is { } seen &&
         known.ProcessId == seen.ProcessId && seen.Counter < known.Counter;
 
+    /// <summary>
+    /// Whether a "not writable primary" / "node is recovering" error is stale and must be ignored
+    /// (server-discovery-and-monitoring, "Error handling", topologyVersion comparison): the error names the same
+    /// server process as the current description and its topologyVersion counter is not greater. Such an error
+    /// reports a state the client has already seen (or left), so it must not mark the server Unknown again. An error
+    /// or description without a topologyVersion is never stale by this rule.
+    /// </summary>
+    public static bool IsStaleError(ServerDescription current, (ObjectId ProcessId, long Counter)? errorVersion) =>
+        current.TopologyVersion is { } known && errorVersion is { } seen &&
+        known.ProcessId == seen.ProcessId && seen.Counter <= known.Counter;
+
     /// <summary>A secondary, arbiter or other member while no primary is known: adopt its set name and its host lists.</summary>
     private static TopologyDescription WithoutPrimary(TopologyDescription topology, ServerDescription server)
     {
