@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using Amazon.Runtime;
 using MongoAuth.Aws;
+using MongoAuth.Tests.Support;
 using MongoAuth.TestServer.Authentication.Aws;
 using MongoDB.Bson;
 
@@ -17,8 +17,6 @@ namespace MongoAuth.Tests.Aws;
 /// </summary>
 public sealed class AwsSdkAdapterTests
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
-
     private static string Expiration => DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static AwsIdentity Identity(string key, string arn) => new(key, key + "-secret", arn, key + "-token");
@@ -26,46 +24,8 @@ public sealed class AwsSdkAdapterTests
     private static string MetadataJson(string key) =>
         $$"""{"Code":"Success","Type":"AWS-HMAC","AccessKeyId":"{{key}}","SecretAccessKey":"{{key}}-secret","Token":"{{key}}-token","Expiration":"{{Expiration}}","LastUpdated":"{{Expiration}}"}""";
 
-    private static async Task<BsonDocument> ProbeAsync(int port, Dictionary<string, string> environment)
-    {
-        var probe = Path.Combine(AppContext.BaseDirectory.Replace($"{Path.DirectorySeparatorChar}MongoAuth.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}MongoAuth.Aws.Probe{Path.DirectorySeparatorChar}", StringComparison.Ordinal),
-            "MongoAuth.Aws.Probe.dll");
-        Assert.True(File.Exists(probe), $"{probe} is missing: build the solution.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(probe);
-        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        // Nothing on this machine may take part: no shared files, no real instance metadata.
-        start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        using var limit = new CancellationTokenSource(Limit);
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"probe exited {process.ExitCode}: {output}\n{await stderr}");
-        return BsonDocument.Parse(output.Trim().Split('\n')[^1]);
-    }
+    private static Task<BsonDocument> ProbeAsync(int port, Dictionary<string, string> environment) =>
+        ProbeProcess.RunAsync("MongoAuth.Aws.Probe", [port.ToString(CultureInfo.InvariantCulture)], ["AWS_"], environment);
 
     private static void AssertUser(BsonDocument outcome, string user, string sdkType)
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using MongoAuth.Tests.Support;
 using MongoDB.Bson;
 
 namespace MongoAuth.Tests.Oidc;
@@ -12,55 +12,16 @@ namespace MongoAuth.Tests.Oidc;
 /// </summary>
 internal static class OidcProbe
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
-
     // Variables Azure.Identity/MSAL, Google.Apis.Auth, the AWS SDK and our ENVIRONMENT:test/k8s read.
     private static readonly string[] CloudPrefixes = ["AZURE_", "IDENTITY_", "MSI_", "IMDS_", "GCE_", "GOOGLE_", "CLOUDSDK_", "OIDC_", "AWS_"];
 
     /// <summary>Runs one case and returns the probe's JSON line (outcome per mode: the user name, or {error, message}).</summary>
-    public static async Task<BsonDocument> RunAsync(string kind, int port, string? audience, IReadOnlyDictionary<string, string> environment)
-    {
-        var probe = Path.Combine(AppContext.BaseDirectory.Replace($"{Path.DirectorySeparatorChar}MongoAuth.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}MongoAuth.Oidc.Probe{Path.DirectorySeparatorChar}", StringComparison.Ordinal),
-            "MongoAuth.Oidc.Probe.dll");
-        Assert.True(File.Exists(probe), $"{probe} is missing: build the solution.");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(probe);
-        start.ArgumentList.Add(kind);
-        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        if (audience is not null)
-        {
-            start.ArgumentList.Add(audience);
-        }
-        foreach (var name in start.Environment.Keys.Where(k => CloudPrefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-        start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
-        start.Environment["AWS_CONFIG_FILE"] = "/nonexistent/aws-config";
-        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials";
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        using var limit = new CancellationTokenSource(Limit);
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"probe exited {process.ExitCode}: {output}\n{await stderr}");
-        return BsonDocument.Parse(output.Trim().Split('\n')[^1]);
-    }
+    public static Task<BsonDocument> RunAsync(string kind, int port, string? audience, IReadOnlyDictionary<string, string> environment) =>
+        ProbeProcess.RunAsync(
+            "MongoAuth.Oidc.Probe",
+            audience is null ? [kind, port.ToString(CultureInfo.InvariantCulture)] : [kind, port.ToString(CultureInfo.InvariantCulture), audience],
+            CloudPrefixes,
+            environment);
 
     /// <summary>Asserts that each named outcome authenticated as <paramref name="user"/>.</summary>
     public static void AssertUser(BsonDocument outcome, string user, params string[] modes)
