@@ -38,7 +38,9 @@ public sealed class ScramKeyCacheCancellationTests
         var first = Task.Run(() => cache.GetOrDerive(ScramAlgorithm.Sha256, Password, Salt, Iterations, cancellation.Token));
         SpinWait.SpinUntil(() => cache.DerivationCount == 1);
         var waiter = Task.Run(() => cache.GetOrDerive(ScramAlgorithm.Sha256, Password, Salt, Iterations, CancellationToken.None));
-        await Task.Delay(50);
+        // Cancel while the first derivation still runs: a fixed delay could outlast it on a loaded machine. The waiter
+        // may or may not have reached its wait by then; either way it must derive for itself, not inherit the cancellation.
+        SpinWait.SpinUntil(() => waiter.Status == TaskStatus.Running, TimeSpan.FromMilliseconds(50));
 
         await cancellation.CancelAsync();
 
