@@ -5,6 +5,7 @@
 # docs/performance.md; the KDC is stopped on exit. If it cannot start, the GSSAPI row says why.
 #   ./bench.sh            full run (under fifteen minutes on 2 cores)
 #   ./bench.sh --quick    quick run (under two minutes) for working on the harness
+#   ./bench.sh --quick --only "steady state, 8" --out /tmp/p.md   only the rows whose name contains the text
 # Extra arguments go to the benchmark program (e.g. --out /tmp/perf.md).
 set -euo pipefail
 cd "$(dirname "$0")"

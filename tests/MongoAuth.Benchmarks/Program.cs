@@ -17,7 +17,7 @@ namespace MongoAuth.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: MongoAuth.Benchmarks --server <MongoAuth.TestServer.dll> [--quick] [--out <file.md>] [--commit <sha>] [--profile-allocations]";
+    private const string Usage = "usage: MongoAuth.Benchmarks --server <MongoAuth.TestServer.dll> [--quick] [--out <file.md>] [--commit <sha>] [--profile-allocations] [--only <row text>]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -27,7 +27,7 @@ internal static class Program
             return 2;
         }
 
-        var plan = arguments.Quick ? BenchPlan.Quick : BenchPlan.Full;
+        var plan = (arguments.Quick ? BenchPlan.Quick : BenchPlan.Full) with { Only = arguments.Only };
         var started = DateTimeOffset.UtcNow;
         var machine = MachineDescription.Current();
         Console.WriteLine($"MongoAuth benchmarks, {plan.Mode} mode, {machine.Cores} cores, load {machine.LoadAverage}");
@@ -113,6 +113,11 @@ internal static class Program
         await using var issuerScope = issuer.ConfigureAwait(false);
         foreach (var (mechanism, tls) in Rows.Mechanisms)
         {
+            if (!runner.Includes(Rows.ColdConnect(tls, mechanism)))
+            {
+                continue;
+            }
+
             var setup = mechanism switch
             {
                 "MONGODB-X509" => MechanismSetup.X509(pki),
@@ -167,6 +172,9 @@ internal sealed record BenchArguments(string ServerDll, bool Quick, string Outpu
     /// <summary>Instead of the scenarios, print where a steady-state ping's allocations go (see <see cref="AllocationProfile"/>).</summary>
     public bool ProfileAllocations { get; init; }
 
+    /// <summary>Only the rows whose name contains this text (see <see cref="BenchPlan.Only"/>).</summary>
+    public string? Only { get; init; }
+
     /// <summary>Parses the arguments; false with a message when they are wrong.</summary>
     public static bool TryParse(IReadOnlyList<string> args, out BenchArguments arguments, out string error)
     {
@@ -187,7 +195,7 @@ internal sealed record BenchArguments(string ServerDll, bool Quick, string Outpu
                 continue;
             }
 
-            if (name is not ("--server" or "--out" or "--commit"))
+            if (name is not ("--server" or "--out" or "--commit" or "--only"))
             {
                 error = $"Unknown argument '{name}'.";
                 return false;
@@ -204,6 +212,7 @@ internal sealed record BenchArguments(string ServerDll, bool Quick, string Outpu
             {
                 "--server" => arguments with { ServerDll = value },
                 "--out" => arguments with { OutputPath = value },
+                "--only" => arguments with { Only = value },
                 _ => arguments with { Commit = value },
             };
         }

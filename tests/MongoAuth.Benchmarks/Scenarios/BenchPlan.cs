@@ -11,6 +11,15 @@ namespace MongoAuth.Benchmarks.Scenarios;
 internal sealed record BenchPlan(string Mode, int WarmupRounds, int ColdConnectRounds, int PoolFillRounds, int SteadyRounds,
     TimeSpan SteadyWindow, TimeSpan SampleTimeout)
 {
+    /// <summary>
+    /// When set, only the rows whose name contains this text (ignoring case) run; the others are left out of the
+    /// report. For measuring one path while working on it, never for the numbers in docs/performance.md.
+    /// </summary>
+    public string? Only { get; init; }
+
+    /// <summary>Whether <paramref name="row"/> runs under <see cref="Only"/>.</summary>
+    public bool Includes(string row) => Only is null || row.Contains(Only, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Concurrent pings (and maxPoolSize) in the pool-fill scenario.</summary>
     public const int PoolFillSize = 100;
 

@@ -131,6 +131,9 @@ internal sealed partial class ScenarioRunner(ResultBook book, BenchPlan plan, IR
         }
     }
 
+    /// <summary>Whether <paramref name="row"/> runs in this plan (see <see cref="BenchPlan.Only"/>).</summary>
+    public bool Includes(string row) => plan.Includes(row);
+
     private Task RunRowAsync(string row, int rounds, string metric, Func<IBenchClientFactory, bool, CancellationToken, Task> body,
         CancellationToken cancellationToken) =>
         RunRowAsync(clients, factory => factory.Name, row, rounds, metric, body, cancellationToken);
@@ -139,6 +142,11 @@ internal sealed partial class ScenarioRunner(ResultBook book, BenchPlan plan, IR
     private async Task RunRowAsync<TFactory>(IReadOnlyList<TFactory> contenders, Func<TFactory, string> nameOf, string row, int rounds, string metric,
         Func<TFactory, bool, CancellationToken, Task> body, CancellationToken cancellationToken)
     {
+        if (!plan.Includes(row))
+        {
+            return;
+        }
+
         log.WriteLine($"== {row}");
         await Interleaving.RunAsync(contenders, plan.WarmupRounds, rounds, async (factory, record) =>
         {
