@@ -8,6 +8,12 @@ public class MongoException : Exception
 
     /// <summary>Creates the exception with a message and the exception that caused it.</summary>
     public MongoException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>
+    /// Load-balanced mode: the backend (serviceId from hello) of the connection that failed while it was being
+    /// established after hello, so that the pool clears only that backend's connections.
+    /// </summary>
+    internal MongoDB.Bson.ObjectId? ServiceId { get; set; }
 }
 
 /// <summary>

@@ -99,6 +99,11 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         }
         catch (Exception e)
         {
+            if (connection?.Description?.ServiceId is { } service && e is MongoException failure)
+            {
+                // Load-balanced mode: hello named the backend, so a failure after it (authentication) is that backend's.
+                failure.ServiceId = service;
+            }
             // Before hello answered, a failure is hello's (which may carry the first step, e.g. X.509's whole exchange).
             var inHello = connection?.Description is null;
             trace.Failed(e, session is null || authenticator is null ? null : new ConnectionTrace.Authentication(

@@ -251,8 +251,16 @@ internal sealed class ConnectionPool : IAsyncDisposable
             if (e is MongoAuthenticationException or MongoConnectionException { DuringAuthentication: true })
             {
                 // An authentication failure, or a network failure during auth, clears the pool (SDAM handshake
-                // errors); a refused TCP connect or a failed hello does not.
-                Clear(grant.Generation, e);
+                // errors); a refused TCP connect or a failed hello does not. In load-balanced mode hello already named
+                // the backend: only its connections are cleared (load-balancers spec, "Initial Handshake Errors").
+                if (!_options.LoadBalanced)
+                {
+                    Clear(grant.Generation, e);
+                }
+                else if (e is MongoException { ServiceId: { } service })
+                {
+                    ClearService(service, ServiceGeneration(service));
+                }
             }
             throw;
         }
@@ -365,6 +373,15 @@ internal sealed class ConnectionPool : IAsyncDisposable
         }
         _log.Publish(new PoolClearedEvent(_server, next) { ServiceId = serviceId });
         _ = CloseAsync(stale).AsTask();
+    }
+
+    /// <summary>The current generation of a backend's connections (load-balanced mode).</summary>
+    private int ServiceGeneration(ObjectId serviceId)
+    {
+        lock (_lock)
+        {
+            return _serviceGenerations.GetValueOrDefault(serviceId);
+        }
     }
 
     /// <summary>Hands idle connections or permissions to connect to the waiters at the head of the queue. Under the lock.</summary>
