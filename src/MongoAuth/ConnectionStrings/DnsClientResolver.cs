@@ -80,7 +80,8 @@ public sealed class DnsClientResolver : IDnsResolver
     }
 
     private static List<SrvRecord> Srv(IDnsQueryResponse response) =>
-        Succeeded(response, QueryType.SRV).Answers.SrvRecords().Select(r => new SrvRecord(r.Target.Value.TrimEnd('.'), r.Port)).ToList();
+        Succeeded(response, QueryType.SRV).Answers.SrvRecords()
+            .Select(r => new SrvRecord(r.Target.Value.TrimEnd('.'), r.Port) { TimeToLive = TimeSpan.FromSeconds(r.TimeToLive) }).ToList();
 
     private static List<IReadOnlyList<string>> Txt(IDnsQueryResponse response) =>
         Succeeded(response, QueryType.TXT).Answers.TxtRecords().Select(r => (IReadOnlyList<string>)r.Text.ToList()).ToList();

@@ -3,7 +3,14 @@ namespace MongoAuth.ConnectionStrings;
 /// <summary>One SRV record: target host and port (priority and weight are ignored by MongoDB).</summary>
 /// <param name="Target">The target host name, without a trailing dot.</param>
 /// <param name="Port">The target port.</param>
-public sealed record SrvRecord(string Target, int Port);
+public sealed record SrvRecord(string Target, int Port)
+{
+    /// <summary>
+    /// The record's time to live, when the resolver knows it (null otherwise). SRV polling rescans after the lowest
+    /// TTL of the answer, and never sooner than 60 seconds.
+    /// </summary>
+    public TimeSpan? TimeToLive { get; init; }
+}
 
 /// <summary>
 /// The DNS lookups MongoAuth needs (SRV and TXT for <c>mongodb+srv</c>). Replace it in tests or to route DNS

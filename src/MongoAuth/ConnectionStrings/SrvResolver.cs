@@ -4,13 +4,21 @@ using MongoAuth.Operations;
 namespace MongoAuth.ConnectionStrings;
 
 /// <summary>
-/// Resolves a <c>mongodb+srv</c> setting into a seed list (initial DNS seedlist discovery): SRV records checked
-/// against the SRV host's domain, at most one TXT record with only authSource, replicaSet and loadBalanced (the
-/// string and code win), srvMaxHosts applied by random choice, then the usual validation.
+/// The one home of the SRV rules, for the initial seed list (initial-dns-seedlist-discovery) and for every rescan
+/// (polling-srv-records-for-mongos-discovery): the query name from srvServiceName, SRV records checked against the SRV
+/// host's parent domain, srvMaxHosts applied by random choice, and the rescan interval from the records' TTL. The
+/// initial resolution also reads at most one TXT record with only authSource, replicaSet and loadBalanced (the string
+/// and code win), then validates the settings.
 /// </summary>
 internal static class SrvResolver
 {
+    /// <summary>The shortest time between two rescans (polling-srv-records-for-mongos-discovery: never below 60 s).</summary>
+    public static readonly TimeSpan MinRescanInterval = TimeSpan.FromSeconds(60);
+
     private static readonly string[] TxtOptions = ["authSource", "replicaSet", "loadBalanced"];
+
+    /// <summary>The name the SRV query asks for: <c>_{srvServiceName}._tcp.{host}</c>.</summary>
+    public static string SrvName(MongoClientSettings settings) => $"_{settings.SrvServiceName}._tcp.{settings.SrvHost}";
 
     /// <summary>
     /// Returns <paramref name="settings"/> with <c>Servers</c> filled from DNS; unchanged when SRV is not used. The
@@ -27,25 +35,9 @@ internal static class SrvResolver
 
         var host = settings.SrvHost!;
         var resolver = settings.DnsResolver ?? new DnsClientResolver();
-        var srvName = $"_{settings.SrvServiceName}._tcp.{host}";
-        IReadOnlyList<SrvRecord> records;
-        IReadOnlyList<IReadOnlyList<string>> txt;
-        try
-        {
-            context.ThrowIfDone($"SRV lookup of {srvName}", null);
-            records = await ResolveSrvAsync(resolver, srvName, context).ConfigureAwait(false);
-            context.ThrowIfDone($"TXT lookup of {host}", null);
-            txt = await ResolveTxtAsync(resolver, host, context).ConfigureAwait(false);
-        }
-        catch (Exception e) when (context.IsExpired && e is DnsResponseException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
-        {
-            throw context.TimedOut($"SRV/TXT lookup for {host}", null, e);
-        }
-        catch (Exception e) when (e is DnsResponseException or System.Net.Sockets.SocketException or TimeoutException)
-        {
-            throw Error($"The DNS lookup for {srvName} failed: {e.Message}", e);
-        }
-
+        var srvName = SrvName(settings);
+        var records = await LookUpAsync(resolver, srvName, host, context, ResolveSrvAsync).ConfigureAwait(false);
+        var txt = await LookUpAsync(resolver, host, host, context, ResolveTxtAsync).ConfigureAwait(false);
         if (records.Count == 0)
         {
             throw Error($"DNS has no SRV records for {srvName}.");
@@ -59,14 +51,71 @@ internal static class SrvResolver
             }
         }
 
-        var servers = records.Select(r => new MongoServerAddress(r.Target, r.Port)).ToList();
-        if (settings.SrvMaxHosts > 0 && settings.SrvMaxHosts < servers.Count)
+        var servers = SelectHosts([], records, settings.SrvMaxHosts);
+        var resolved = settings with { Servers = servers, SrvRescanInterval = RescanInterval(records, settings.MinSrvRescanInterval) };
+        return ApplyTxt(resolved, host, txt).Validate();
+    }
+
+    /// <summary>
+    /// One rescan (polling-srv-records-for-mongos-discovery): the SRV records only (TXT is read once, at the start),
+    /// split into those whose target is under the SRV host's parent domain and those ignored because it is not.
+    /// </summary>
+    /// <exception cref="MongoConfigurationException">DNS failed (the message says how).</exception>
+    /// <exception cref="MongoOperationTimeoutException">The deadline passed during the lookup.</exception>
+    public static async Task<(IReadOnlyList<SrvRecord> Verified, IReadOnlyList<SrvRecord> Ignored)> RescanAsync(MongoClientSettings settings, OperationContext context)
+    {
+        var host = settings.SrvHost!;
+        var records = await LookUpAsync(settings.DnsResolver ?? new DnsClientResolver(), SrvName(settings), host, context, ResolveSrvAsync).ConfigureAwait(false);
+        return ([.. records.Where(r => IsInDomain(host, r.Target))], [.. records.Where(r => !IsInDomain(host, r.Target))]);
+    }
+
+    /// <summary>
+    /// The hosts to use from a (verified) SRV answer, given the hosts in use now (none at the initial resolution):
+    /// hosts still listed stay as they are, hosts no longer listed go, and new ones join; when srvMaxHosts (0 = no
+    /// limit) is smaller than the answer, new hosts are picked at random (Fisher-Yates) until there are that many.
+    /// Host names compare case-insensitively.
+    /// </summary>
+    public static List<MongoServerAddress> SelectHosts(IReadOnlyCollection<MongoServerAddress> current, IEnumerable<SrvRecord> answer, int srvMaxHosts)
+    {
+        var inUse = current.Select(Key).ToHashSet();
+        var listed = answer.Select(r => new MongoServerAddress(r.Target, r.Port)).DistinctBy(Key).ToList();
+        var kept = listed.Where(a => inUse.Contains(Key(a))).ToList();
+        var fresh = listed.Where(a => !inUse.Contains(Key(a))).ToList();
+        if (srvMaxHosts > 0 && kept.Count + fresh.Count > srvMaxHosts)
         {
-            Shuffle(servers);
-            servers = servers.Take(settings.SrvMaxHosts).ToList();
+            Shuffle(fresh);
+            fresh = fresh.Take(Math.Max(0, srvMaxHosts - kept.Count)).ToList();
         }
 
-        return ApplyTxt(settings with { Servers = servers }, host, txt).Validate();
+        return [.. kept, .. fresh];
+    }
+
+    /// <summary>
+    /// When to rescan after an answer: the lowest TTL of its records, but never sooner than <paramref name="minimum"/>
+    /// (60 s by the rules); without any TTL (a resolver that does not report them), <paramref name="minimum"/>.
+    /// </summary>
+    public static TimeSpan RescanInterval(IEnumerable<SrvRecord> records, TimeSpan minimum) =>
+        records.Select(r => r.TimeToLive).Where(t => t is not null).Min() is { } lowest && lowest > minimum ? lowest : minimum;
+
+    private static (string Host, int Port) Key(MongoServerAddress address) => (address.Host.TrimEnd('.').ToLowerInvariant(), address.Port);
+
+    /// <summary>One DNS lookup with its failures turned into the errors the callers document.</summary>
+    private static async Task<T> LookUpAsync<T>(IDnsResolver resolver, string name, string host, OperationContext context,
+        Func<IDnsResolver, string, OperationContext, Task<T>> lookUp)
+    {
+        try
+        {
+            context.ThrowIfDone($"DNS lookup of {name}", null);
+            return await lookUp(resolver, name, context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (context.IsExpired && e is DnsResponseException or System.Net.Sockets.SocketException or TimeoutException or OperationCanceledException)
+        {
+            throw context.TimedOut($"SRV/TXT lookup for {host}", null, e);
+        }
+        catch (Exception e) when (e is DnsResponseException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            throw Error($"The DNS lookup for {name} failed: {e.Message}", e);
+        }
     }
 
     private static Task<IReadOnlyList<SrvRecord>> ResolveSrvAsync(IDnsResolver resolver, string name, OperationContext context) =>

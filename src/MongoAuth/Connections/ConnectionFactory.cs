@@ -50,7 +50,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         Stream stream;
         try
         {
-            stream = await ConnectTcpAsync(server, context).ConfigureAwait(false);
+            stream = await ConnectTcpAsync(server, settings.HostAddressResolver, context).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -173,7 +173,7 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
         return hello;
     }
 
-    private static async Task<Stream> ConnectTcpAsync(MongoServerAddress server, OperationContext context)
+    private static async Task<Stream> ConnectTcpAsync(MongoServerAddress server, Func<string, IPAddress[]>? resolveHost, OperationContext context)
     {
         Socket? socket = null;
         try
@@ -195,11 +195,13 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
             else if (context.IsAsync)
             {
                 socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                await socket.ConnectAsync(server.Host, server.Port, context.CancellationToken).ConfigureAwait(false);
+                await (resolveHost is null || IPAddress.TryParse(server.Host, out _)
+                    ? socket.ConnectAsync(server.Host, server.Port, context.CancellationToken)
+                    : socket.ConnectAsync(resolveHost(server.Host), server.Port, context.CancellationToken)).ConfigureAwait(false);
             }
             else
             {
-                socket = ConnectSynchronously(server, context);
+                socket = ConnectSynchronously(server, resolveHost, context);
             }
             var stream = new NetworkStream(socket, ownsSocket: true);
             socket = null;
@@ -222,11 +224,13 @@ internal sealed class ConnectionFactory(MongoClientSettings settings, Authentica
     /// <summary>
     /// A synchronous connect that honours the deadline and the token: each address of the host in turn, connected
     /// non-blocking and waited for with poll(2) for at most the remaining time; a cancellation closes the socket, which
-    /// ends the wait. The host name lookup is bounded the same way (<see cref="BlockingDns"/>).
+    /// ends the wait. The host name lookup is bounded the same way (<see cref="BlockingDns"/>), unless the settings'
+    /// internal resolver (tests) answers it.
     /// </summary>
-    private static Socket ConnectSynchronously(MongoServerAddress server, OperationContext context)
+    private static Socket ConnectSynchronously(MongoServerAddress server, Func<string, IPAddress[]>? resolveHost, OperationContext context)
     {
-        var addresses = IPAddress.TryParse(server.Host, out var literal) ? [literal] : BlockingDns.GetHostAddresses(server.Host, "DNS lookup", server, context);
+        var addresses = IPAddress.TryParse(server.Host, out var literal) ? [literal]
+            : resolveHost?.Invoke(server.Host) ?? BlockingDns.GetHostAddresses(server.Host, "DNS lookup", server, context);
         SocketException? last = null;
         foreach (var address in addresses)
         {

@@ -45,6 +45,18 @@ internal static partial class Log
         Message = "Retrying a {Operation} once after {Server} failed: {Error}")]
     public static partial void OperationRetried(ILogger logger, string operation, string server, string error);
 
+    [LoggerMessage(EventId = LogEventIds.SrvHostsChanged, EventName = "SrvHostsChanged", Level = LogLevel.Information,
+        Message = "SRV rescan of {SrvName}: added [{Added}], removed [{Removed}]; next rescan in {NextMs} ms")]
+    public static partial void SrvHostsChanged(ILogger logger, string srvName, string added, string removed, long nextMs);
+
+    [LoggerMessage(EventId = LogEventIds.SrvRescanFailed, EventName = "SrvRescanFailed", Level = LogLevel.Warning,
+        Message = "SRV rescan of {SrvName} kept the current hosts ({Reason}); next try in {NextMs} ms")]
+    public static partial void SrvRescanFailed(ILogger logger, string srvName, string reason, long nextMs);
+
+    [LoggerMessage(EventId = LogEventIds.SrvRecordIgnored, EventName = "SrvRecordIgnored", Level = LogLevel.Warning,
+        Message = "SRV rescan of {SrvName}: ignored the record {Target}, which is not in the domain of {SrvHost}")]
+    public static partial void SrvRecordIgnored(ILogger logger, string srvName, string target, string srvHost);
+
     [LoggerMessage(EventId = LogEventIds.CommandFailed, EventName = "CommandFailed", Level = LogLevel.Debug,
         Message = "Command {Command} on database '{Database}' at {Server} failed after {DurationMs:F1} ms ({ErrorType}): {Error}")]
     public static partial void CommandFailed(ILogger logger, string command, string database, string server, double durationMs, string errorType, string error);

@@ -37,6 +37,15 @@ internal static class LogEventIds
     /// <summary>A retryable read or write failed once and runs again on a server selected anew.</summary>
     public const int OperationRetried = 402;
 
+    /// <summary>A rescan of a mongodb+srv name changed the hosts: the ones added and removed.</summary>
+    public const int SrvHostsChanged = 403;
+
+    /// <summary>A rescan of a mongodb+srv name failed or found no usable record: the hosts stay, the next try comes sooner.</summary>
+    public const int SrvRescanFailed = 404;
+
+    /// <summary>A rescan found an SRV record whose host is outside the SRV name's parent domain: it is ignored.</summary>
+    public const int SrvRecordIgnored = 405;
+
     /// <summary>An operation failed: the server refused the command, or the network, a timeout or authentication failed.</summary>
     public const int CommandFailed = 500;
 }

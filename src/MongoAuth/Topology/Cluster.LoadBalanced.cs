@@ -14,7 +14,8 @@ internal sealed partial class Cluster
 {
     private readonly ConcurrentDictionary<Connection, PinnedConnection> _pinned = new();
 
-    private bool LoadBalanced => _settings.LoadBalanced is true;
+    // The resolved settings: with mongodb+srv, a TXT record may be what turned load-balanced mode on.
+    private bool LoadBalanced => (Volatile.Read(ref _resolved)?.Settings ?? _settings).LoadBalanced is true;
 
     /// <summary>How many connections cursors hold now (load-balanced mode).</summary>
     internal int PinnedConnections => _pinned.Count;
@@ -58,7 +59,8 @@ internal sealed partial class Cluster
 
     /// <summary>
     /// A network error (or a failed reauthentication) on a connection in load-balanced mode clears the connections of
-    /// its backend only; before the handshake named the backend there is nothing to clear.
+    /// its backend only; before the handshake named the backend there is nothing to clear. (A new connection whose
+    /// authentication fails after hello is cleared by its pool, which the failure tells the backend.)
     /// </summary>
     private static void ClearService(ConnectionPool pool, Connection connection)
     {

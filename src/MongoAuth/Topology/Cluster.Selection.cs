@@ -248,7 +248,8 @@ internal sealed partial class Cluster
     }
 
     /// <summary>
-    /// The settings with the seed list resolved: for <c>mongodb+srv</c> DNS is asked once, at first use. When the TXT
+    /// The settings with the seed list resolved: for <c>mongodb+srv</c> DNS is asked at first use (later answers come from
+    /// SRV polling, which changes the topology, not these settings). When the TXT
     /// record changed the credential (authSource), the mechanism is built again from the resolved credential.
     /// </summary>
     private async ValueTask<ResolvedSettings> ResolveAsync(OperationContext context)

@@ -257,7 +257,8 @@ internal sealed partial class Cluster : IAsyncDisposable
     public override string ToString() => Description?.ToString() ?? "not connected yet";
 
     private ConnectionPool CreatePool(MongoServerAddress server, ConnectionFactory factory) =>
-        new(server, ConnectionPoolOptions.From(_settings), (id, generation, context) => factory.OpenAsync(server, id, generation, context), _log);
+        // The resolved settings (pools exist only after resolution): a TXT record may have turned load-balanced mode on.
+        new(server, ConnectionPoolOptions.From(Volatile.Read(ref _resolved)?.Settings ?? _settings), (id, generation, context) => factory.OpenAsync(server, id, generation, context), _log);
 
     /// <summary>A selected server's pool, a connection already checked out when selection needed one, and the <c>$readPreference</c> to send.</summary>
     private readonly record struct Selected(ConnectionPool Pool, Connection? Connection, BsonDocument? ReadPreference);

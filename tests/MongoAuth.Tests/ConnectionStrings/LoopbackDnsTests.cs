@@ -21,6 +21,9 @@ public sealed class LoopbackDnsTests
         Assert.Equal(["a.example.test:27017", "b.example.test:27018"], resolved.Servers.Select(s => s.ToString()).Order());
         Assert.Equal("rs0", resolved.ReplicaSetName);
         Assert.True(resolved.UseTls);
+        // The records' TTL (60 s from this server) reaches the rescan schedule.
+        Assert.All(await new DnsClientResolver(dns.EndPoint).ResolveSrvAsync("_mongodb._tcp.cluster0.example.test", CancellationToken.None),
+            r => Assert.Equal(TimeSpan.FromSeconds(60), r.TimeToLive));
     }
 
     [Fact]

@@ -122,6 +122,34 @@ public sealed class SrvResolverTests
     }
 
     [Fact]
+    public async Task The_first_rescan_comes_after_the_lowest_ttl_and_never_before_a_minute()
+    {
+        var longLived = await Resolve("mongodb+srv://test1.example.com", new StubDns(
+            [new("a.example.com", 1) { TimeToLive = TimeSpan.FromSeconds(300) }, new("b.example.com", 1) { TimeToLive = TimeSpan.FromSeconds(90) }]));
+        var shortLived = await Resolve("mongodb+srv://test1.example.com", new StubDns([new("a.example.com", 1) { TimeToLive = TimeSpan.FromSeconds(5) }]));
+        var unknown = await Resolve("mongodb+srv://test1.example.com", new StubDns([new("a.example.com", 1)]));
+
+        Assert.Equal(TimeSpan.FromSeconds(90), longLived.SrvRescanInterval);
+        Assert.Equal(TimeSpan.FromSeconds(60), shortLived.SrvRescanInterval);
+        Assert.Equal(TimeSpan.FromSeconds(60), unknown.SrvRescanInterval);
+    }
+
+    [Fact]
+    public async Task A_rescan_ignores_records_outside_the_domain_instead_of_failing()
+    {
+        var settings = MongoClientSettings.FromConnectionString("mongodb+srv://test1.example.com/?srvServiceName=custom") with
+        {
+            DnsResolver = new StubDns([new("a.example.com", 1), new("x.evil.com", 1)]),
+        };
+
+        var (verified, ignored) = await SrvResolver.RescanAsync(settings, MongoAuth.Tests.Support.Contexts.Async);
+
+        Assert.Equal("a.example.com", Assert.Single(verified).Target);
+        Assert.Equal("x.evil.com", Assert.Single(ignored).Target);
+        Assert.Equal("_custom._tcp.test1.example.com", Assert.Single(((StubDns)settings.DnsResolver).Queries));
+    }
+
+    [Fact]
     public async Task Non_srv_settings_are_returned_unchanged()
     {
         var settings = MongoClientSettings.FromConnectionString("mongodb://h");
