@@ -117,8 +117,9 @@ internal sealed class MongoDatabase(MongoClient client, string name, WriteConcer
         var session = new ImplicitSession(executor.Sessions);
         try
         {
-            var reply = await executor.ReadAsync(OperationTarget.ForCommand(name, command), _ => new BsonDocument(command), session, executor.Start(runAsync, cancellationToken), cursor: true).ConfigureAwait(false);
-            var entries = AsyncCursor<BsonDocument>.FromReply(executor, reply, name, BsonDocumentSerializerOf(), session, null);
+            var replies = new CursorReplySerializer<BsonDocument>(BsonDocumentSerializerOf());
+            var reply = await executor.ReadAsync(OperationTarget.ForCommand(name, command), _ => new BsonDocument(command), session, executor.Start(runAsync, cancellationToken), replies).ConfigureAwait(false);
+            var entries = AsyncCursor<BsonDocument>.FromReply(executor, reply, name, BsonDocumentSerializerOf(), session, null, replies: replies);
             return new MappedCursor<BsonDocument, string>(entries, entry => entry["name"].AsString);
         }
         catch

@@ -17,7 +17,7 @@ namespace MongoAuth.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: MongoAuth.Benchmarks --server <MongoAuth.TestServer.dll> [--quick] [--out <file.md>] [--commit <sha>] [--profile-allocations] [--only <row text>]";
+    private const string Usage = "usage: MongoAuth.Benchmarks --server <MongoAuth.TestServer.dll> [--quick] [--out <file.md>] [--commit <sha>] [--profile-allocations] [--profile-crud] [--only <row text>]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -43,6 +43,18 @@ internal static class Program
             await using (tls.ConfigureAwait(false))
             {
                 IBenchClientFactory[] clients = [new MongoAuthClientFactory(), new OfficialDriverClientFactory(), new FloorClientFactory()];
+                if (arguments.ProfileCrud)
+                {
+                    var crud = await TestServerProcess.StartAsync(arguments.ServerDll, [.. user, "--no-auth"], stop.Token).ConfigureAwait(false);
+                    await using (crud.ConfigureAwait(false))
+                    {
+                        await CrudProfile.RunAsync([new MongoAuthCrudClientFactory(), new OfficialDriverCrudClientFactory()],
+                            new BenchTarget(crud.EndPoint, false, credential), Console.Out, stop.Token).ConfigureAwait(false);
+                    }
+
+                    return 0;
+                }
+
                 if (arguments.ProfileAllocations)
                 {
                     foreach (var useTls in Rows.TlsVariants)
@@ -172,6 +184,9 @@ internal sealed record BenchArguments(string ServerDll, bool Quick, string Outpu
     /// <summary>Instead of the scenarios, print where a steady-state ping's allocations go (see <see cref="AllocationProfile"/>).</summary>
     public bool ProfileAllocations { get; init; }
 
+    /// <summary>Instead of the scenarios, print where the CRUD rows' allocations go (see <see cref="CrudProfile"/>).</summary>
+    public bool ProfileCrud { get; init; }
+
     /// <summary>Only the rows whose name contains this text (see <see cref="BenchPlan.Only"/>).</summary>
     public string? Only { get; init; }
 
@@ -192,6 +207,12 @@ internal sealed record BenchArguments(string ServerDll, bool Quick, string Outpu
             if (name == "--profile-allocations")
             {
                 arguments = arguments with { ProfileAllocations = true };
+                continue;
+            }
+
+            if (name == "--profile-crud")
+            {
+                arguments = arguments with { ProfileCrud = true };
                 continue;
             }
 

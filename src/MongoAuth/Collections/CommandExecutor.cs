@@ -6,6 +6,7 @@ using MongoAuth.Sessions;
 using MongoAuth.Topology;
 using MongoAuth.Wire;
 using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
 
 namespace MongoAuth.Collections;
 
@@ -31,9 +32,12 @@ internal sealed class CommandExecutor(MongoClient client)
     public OperationContext Start(bool runAsync, CancellationToken cancellationToken) =>
         OperationContext.Start(runAsync, cancellationToken, client.Settings.Timeout);
 
-    /// <summary>A read; <paramref name="cursor"/> when the reply opens a cursor (its batch is kept raw, see <see cref="CursorReplySerializer"/>).</summary>
+    /// <summary>
+    /// A read; <paramref name="replySerializer"/> reads the reply when given (a cursor's <see cref="CursorReplySerializer{T}"/>,
+    /// which reads the batch into the application's type as the reply is decoded).
+    /// </summary>
     public async Task<CommandReply> ReadAsync(OperationTarget target, Func<Connection, BsonDocument> build, ImplicitSession session, OperationContext context,
-        bool cursor = false)
+        IBsonSerializer<BsonDocument>? replySerializer = null)
     {
         var database = target.Database;
         try
@@ -45,8 +49,8 @@ internal sealed class CommandExecutor(MongoClient client)
                 {
                     var command = build(connection);
                     session.Apply(command, connection);
-                    var reply = await (cursor
-                        ? connection.RunCommandAsync(database, command, CursorReplySerializer.Instance, attempt)
+                    var reply = await (replySerializer is not null
+                        ? connection.RunCommandAsync(database, command, replySerializer, attempt)
                         : connection.RunCommandAsync(database, command, attempt)).ConfigureAwait(false);
                     return new CommandReply(reply, connection.Server, client.Cluster.PinForCursor(connection, reply));
                 },
@@ -63,7 +67,7 @@ internal sealed class CommandExecutor(MongoClient client)
     /// A write; unless <paramref name="acknowledged"/>, it is sent with <c>moreToCome</c> and no reply is awaited (the
     /// returned reply is just <c>{ok: 1}</c>).
     /// </summary>
-    public async Task<CommandReply> WriteAsync(OperationTarget target, Func<Connection, (BsonDocument Command, IReadOnlyList<DocumentSequence>? Sequences)> build,
+    public async Task<CommandReply> WriteAsync(OperationTarget target, Func<Connection, (BsonDocument Command, DocumentSequenceWriter? Sequence)> build,
         ImplicitSession? session, bool retryable, OperationContext context, bool acknowledged = true)
     {
         var database = target.Database;
@@ -74,15 +78,15 @@ internal sealed class CommandExecutor(MongoClient client)
                 (operation, attemptContext) => client.Cluster.ExecuteWriteAsync(operation, retryable, attemptContext),
                 async (connection, attempt) =>
                 {
-                    var (command, sequences) = build(connection);
+                    var (command, sequence) = build(connection);
                     session?.Apply(command, connection, retryable);
                     if (!acknowledged)
                     {
-                        await connection.SendUnacknowledgedAsync(database, command, sequences, attempt).ConfigureAwait(false);
+                        await connection.SendUnacknowledgedAsync(database, command, sequence, attempt).ConfigureAwait(false);
                         return new CommandReply(new BsonDocument("ok", 1), connection.Server);
                     }
 
-                    var reply = await connection.RunCommandAsync(database, command, sequences, attempt).ConfigureAwait(false);
+                    var reply = await connection.RunCommandAsync(database, command, sequence, attempt).ConfigureAwait(false);
                     return new CommandReply(reply, connection.Server, client.Cluster.PinForCursor(connection, reply));
                 },
                 context).ConfigureAwait(false);
@@ -96,10 +100,10 @@ internal sealed class CommandExecutor(MongoClient client)
 
     /// <summary>
     /// Runs a cursor's getMore or killCursors on the server that owns the cursor, or on the connection the cursor is
-    /// pinned to (<paramref name="pin"/>, load-balanced mode); <paramref name="cursor"/> as for <see cref="ReadAsync"/>.
+    /// pinned to (<paramref name="pin"/>, load-balanced mode); <paramref name="replySerializer"/> as for <see cref="ReadAsync"/>.
     /// </summary>
     public async Task<BsonDocument> OnServerAsync(MongoServerAddress server, PinnedConnection? pin, string database, BsonDocument command, ImplicitSession session, OperationContext context,
-        bool cursor = false)
+        IBsonSerializer<BsonDocument>? replySerializer = null)
     {
         try
         {
@@ -111,8 +115,8 @@ internal sealed class CommandExecutor(MongoClient client)
                 (connection, attempt) =>
                 {
                     session.Apply(command, connection);
-                    return cursor
-                        ? connection.RunCommandAsync(database, command, CursorReplySerializer.Instance, attempt)
+                    return replySerializer is not null
+                        ? connection.RunCommandAsync(database, command, replySerializer, attempt)
                         : connection.RunCommandAsync(database, command, attempt);
                 },
                 context).ConfigureAwait(false);

@@ -37,42 +37,15 @@ internal static class DocumentCodec
         return serializer.Deserialize(BsonDeserializationContext.CreateRoot(reader));
     }
 
-    /// <summary>Reads every document of a batch array.</summary>
+    /// <summary>Reads every document of a batch array (a reply decoded as a plain document; cursor replies are read by <see cref="Cursors.CursorReplySerializer{T}"/>).</summary>
     public static List<T> ReadBatch<T>(IBsonSerializer<T> serializer, BsonArray batch)
     {
-        if (batch is RawBsonArray raw)
-        {
-            return ReadRawBatch(serializer, raw);
-        }
-
         var list = new List<T>(batch.Count);
         foreach (var value in batch)
         {
             list.Add(Read(serializer, value));
         }
 
-        return list;
-    }
-
-    /// <summary>
-    /// Reads a batch kept as raw BSON (<see cref="Cursors.CursorReplySerializer"/>) with one reader over its bytes: each
-    /// element goes straight into <typeparamref name="T"/> (a <see cref="BsonDocument"/> result is a plain, writable one).
-    /// </summary>
-    private static List<T> ReadRawBatch<T>(IBsonSerializer<T> serializer, RawBsonArray batch)
-    {
-        var list = new List<T>();
-        using var stream = new ByteBufferStream(batch.Slice);
-        using var reader = new BsonBinaryReader(stream);
-        var context = BsonDeserializationContext.CreateRoot(reader);
-        // A BSON array is a document whose names are "0", "1", ...: read it as one, skipping the names.
-        reader.ReadStartDocument();
-        while (reader.ReadBsonType() != BsonType.EndOfDocument)
-        {
-            reader.SkipName();
-            list.Add(serializer.Deserialize(context));
-        }
-
-        reader.ReadEndDocument();
         return list;
     }
 
@@ -114,12 +87,28 @@ internal static class DocumentCodec
     }
 
     /// <summary>
+    /// Writes a document to insert with <paramref name="context"/>'s writer (the connection's, straight into the
+    /// outgoing message), giving it an <c>_id</c> first when it has an empty one (<see cref="AssignId{T}"/>).
+    /// </summary>
+    public static void WriteInsert<T>(IBsonSerializer<T> serializer, T document, BsonSerializationContext context)
+    {
+        AssignId(serializer, document);
+        serializer.Serialize(context, document);
+    }
+
+    /// <summary>
     /// Gives a document about to be inserted an <c>_id</c> when its type has an id member whose value is empty (an
     /// ObjectId for ObjectId members, as the class map's id generator says; a <see cref="BsonDocument"/> without
     /// <c>_id</c> gets one first). The application's object is updated, so it knows the id afterwards.
     /// </summary>
     public static void AssignId<T>(IBsonSerializer<T> serializer, T document)
     {
+        if (ObjectIdProperty<T>.For(serializer) is { } property && document is not null && document.GetType() == typeof(T))
+        {
+            property.AssignIfEmpty(document);
+            return;
+        }
+
         if (serializer is IBsonIdProvider ids && document is not null &&
             ids.GetDocumentId(document, out var id, out _, out var generator) && generator is not null && generator.IsEmpty(id))
         {

@@ -91,11 +91,12 @@ internal sealed partial class MongoCollection<TDocument>
         MongoDB.Bson.Serialization.IBsonSerializer<TResult> serializer, int? batchSize, int limit, bool runAsync, CancellationToken cancellationToken)
     {
         var session = new ImplicitSession(_executor.Sessions);
+        var replies = new CursorReplySerializer<TResult>(serializer);
         try
         {
             var reply = await _executor.ReadAsync(OperationTarget.ForCommand(DatabaseName, command), _ => new BsonDocument(command), session,
-                _executor.Start(runAsync, cancellationToken), cursor: true).ConfigureAwait(false);
-            return AsyncCursor<TResult>.FromReply(_executor, reply, DatabaseName, serializer, session, batchSize, limit);
+                _executor.Start(runAsync, cancellationToken), replies).ConfigureAwait(false);
+            return AsyncCursor<TResult>.FromReply(_executor, reply, DatabaseName, serializer, session, batchSize, limit, replies);
         }
         catch
         {

@@ -77,19 +77,23 @@ internal sealed partial class MongoCollection<TDocument>
             runAsync, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// One run of inserts read straight from the application's list: each document is serialised into its batch's
+    /// message when that is written (no statement, model or byte array per document).
+    /// </summary>
     private async Task InsertManyAsync(IEnumerable<TDocument> documents, InsertManyOptions? options, bool runAsync, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var models = new List<WriteModel<TDocument>>();
-        var statements = new List<WriteStatement>();
-        foreach (var document in documents)
+        var list = documents as IReadOnlyList<TDocument> ?? [.. documents];
+        for (var i = 0; i < list.Count; i++)
         {
-            var model = new InsertOneModel<TDocument>(document ?? throw new ArgumentException("A document to insert must not be null.", nameof(documents)));
-            statements.Add(WriteStatements.From(model, models.Count, DocumentSerializer));
-            models.Add(model);
+            if (list[i] is null)
+            {
+                throw new ArgumentException("A document to insert must not be null.", nameof(documents));
+            }
         }
 
-        await BulkWriteExecutor.ExecuteAsync(Target, models, statements,
+        await BulkWriteExecutor.ExecuteAsync(Target, new InsertModels<TDocument>(list), [new InsertRun<TDocument>(list, DocumentSerializer)],
             new BulkWriteSettings(options?.IsOrdered ?? true, options?.BypassDocumentValidation, options?.Comment), runAsync, cancellationToken).ConfigureAwait(false);
     }
 
@@ -139,8 +143,9 @@ internal sealed partial class MongoCollection<TDocument>
             statements.Add(WriteStatements.From(models[i] ?? throw new ArgumentException("A write request must not be null.", nameof(requests)), i, DocumentSerializer));
         }
 
-        return await BulkWriteExecutor.ExecuteAsync(Target, models, statements,
-            new BulkWriteSettings(options?.IsOrdered ?? true, options?.BypassDocumentValidation, options?.Comment), runAsync, cancellationToken).ConfigureAwait(false);
+        var ordered = options?.IsOrdered ?? true;
+        return await BulkWriteExecutor.ExecuteAsync(Target, models, WriteRun.Of(statements, ordered),
+            new BulkWriteSettings(ordered, options?.BypassDocumentValidation, options?.Comment), runAsync, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A one-request bulk write whose failure is reported as <see cref="MongoWriteException"/> (crud spec: single-document writes).</summary>
@@ -149,7 +154,7 @@ internal sealed partial class MongoCollection<TDocument>
     {
         try
         {
-            return await BulkWriteExecutor.ExecuteAsync(Target, [model], [statement], settings, runAsync, cancellationToken).ConfigureAwait(false);
+            return await BulkWriteExecutor.ExecuteAsync(Target, [model], [new StatementRun([statement])], settings, runAsync, cancellationToken).ConfigureAwait(false);
         }
         catch (MongoBulkWriteException<TDocument> e)
         {

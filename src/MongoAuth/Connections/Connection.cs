@@ -94,7 +94,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// connection, in the same mode and within the same deadline, and runs the command again.
     /// </summary>
     public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, OperationContext context) =>
-        RunAsync(database, command, sequences: null, step: null, application: true, context).AsTask();
+        RunAsync(database, command, sequence: null, step: null, application: true, context).AsTask();
 
     /// <summary>
     /// <see cref="RunCommandAsync(string, BsonDocument, OperationContext)"/> without a task (awaited once, by the
@@ -102,38 +102,40 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
     /// command's own elements, so the caller's document is neither copied nor changed.
     /// </summary>
     internal ValueTask<BsonDocument> RunCommandValueAsync(string database, BsonDocument command, BsonDocument? lsid, OperationContext context) =>
-        RunAsync(database, command, sequences: null, step: null, application: true, context, lsid: lsid);
+        RunAsync(database, command, sequence: null, step: null, application: true, context, lsid: lsid);
 
     /// <summary>
     /// As <see cref="RunCommandAsync(string, BsonDocument, OperationContext)"/>, the reply's body read by
-    /// <paramref name="replySerializer"/> (the data API keeps cursor batches as raw BSON for its document serializer).
+    /// <paramref name="replySerializer"/> (the data API reads cursor batches into the application's type with it as the reply
+    /// is decoded; it must keep nothing of the reply's bytes, which the connection reuses).
     /// </summary>
     public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, IBsonSerializer<BsonDocument> replySerializer, OperationContext context) =>
-        RunAsync(database, command, sequences: null, step: null, application: true, context, replySerializer).AsTask();
+        RunAsync(database, command, sequence: null, step: null, application: true, context, replySerializer).AsTask();
 
     /// <summary>
     /// Runs an application command whose batch travels as OP_MSG document sequences (kind-1 sections: insert's
     /// <c>documents</c>, update's <c>updates</c>, delete's <c>deletes</c>) instead of arrays inside the body, so the
-    /// documents are written as they are and each may be up to maxBsonObjectSize.
+    /// documents are serialised straight into the message and each may be up to maxBsonObjectSize; the sequence says how
+    /// many fitted the message.
     /// </summary>
-    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, OperationContext context) =>
-        RunAsync(database, command, sequences, step: null, application: true, context).AsTask();
+    public Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, DocumentSequenceWriter? sequence, OperationContext context) =>
+        RunAsync(database, command, sequence, step: null, application: true, context).AsTask();
 
     /// <summary>
     /// Sends an unacknowledged write (<c>w: 0</c>) with the OP_MSG <c>moreToCome</c> bit: the server sends no reply, so
     /// none is awaited (OP_MSG spec, "moreToCome"); the task completes once the message is written and the connection
     /// is free for the next command at once.
     /// </summary>
-    public Task SendUnacknowledgedAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, OperationContext context) =>
-        RunAsync(database, command, sequences, step: null, application: true, context, replySerializer: null, moreToCome: true).AsTask();
+    public Task SendUnacknowledgedAsync(string database, BsonDocument command, DocumentSequenceWriter? sequence, OperationContext context) =>
+        RunAsync(database, command, sequence, step: null, application: true, context, replySerializer: null, moreToCome: true).AsTask();
 
     /// <summary>Runs a handshake or authentication command (no maxTimeMS, no reauthentication); <paramref name="step"/> names it in errors.</summary>
     Task<BsonDocument> ICommandChannel.RunCommandAsync(string database, BsonDocument command, string step, OperationContext context) =>
-        RunAsync(database, command, sequences: null, step, application: false, context).AsTask();
+        RunAsync(database, command, sequence: null, step, application: false, context).AsTask();
 
     // Pooled state machines: every command waits in here for the server.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<BsonDocument> RunAsync(string database, BsonDocument command, IReadOnlyList<DocumentSequence>? sequences, string? step, bool application, OperationContext context,
+    private async ValueTask<BsonDocument> RunAsync(string database, BsonDocument command, DocumentSequenceWriter? sequence, string? step, bool application, OperationContext context,
         IBsonSerializer<BsonDocument>? replySerializer = null, bool moreToCome = false, BsonDocument? lsid = null)
     {
         var commandName = command.ElementCount > 0 ? command.GetElement(0).Name : "(empty)";
@@ -172,12 +174,10 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 var limits = Description;
                 var maxMessageSize = limits?.MaxMessageSizeBytes ?? WireLimits.DefaultMaxMessageSize;
                 var maxDocumentSize = limits?.MaxBsonObjectSize ?? WireLimits.DefaultMaxDocumentSize;
-                // Encoded before the exchange: a command too large fails here and leaves the connection usable. A
-                // command without document sequences or flags goes through the connection's kept buffers.
-                var bytes = sequences is null or { Count: 0 } && !moreToCome
-                    ? _buffers.Encode(command, additions, requestId, maxMessageSize, maxDocumentSize)
-                    : new OpMsgMessage(WithAdditions(command, additions), moreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None, sequences) { RequestId = requestId }
-                        .Encode(maxMessageSize, maxDocumentSize);
+                // Encoded before the exchange, into the connection's kept buffers: a command too large fails here and
+                // leaves the connection usable.
+                var bytes = _buffers.Encode(command, additions, requestId, maxMessageSize, maxDocumentSize,
+                    moreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None, sequence);
                 reply = await ExchangeAsync(bytes, requestId, maxMessageSize, step, replySerializer, context, expectReply: !moreToCome).ConfigureAwait(false);
                 LastUsed = Environment.TickCount64;
             }
@@ -196,18 +196,6 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
             }
             await ReauthenticateAsync(auth.Authenticator, auth.Mechanism, error, context).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>A copy of <paramref name="command"/> with <paramref name="additions"/> set on it (for a message with document sequences).</summary>
-    private static BsonDocument WithAdditions(BsonDocument command, BsonDocument additions)
-    {
-        var body = new BsonDocument(command);
-        for (var i = 0; i < additions.ElementCount; i++)
-        {
-            var element = additions.GetElement(i);
-            body[element.Name] = element.Value;
-        }
-        return body;
     }
 
     /// <summary>Reauthenticates after 391; a network failure or timeout meanwhile clears the pool, as during authentication.</summary>
@@ -258,19 +246,7 @@ internal sealed class Connection : ICommandChannel, IAsyncDisposable
                 return new BsonDocument("ok", 1);
             }
 
-            if (replySerializer is null)
-            {
-                return await _buffers.ReadReplyAsync(_stream, requestId, maxMessageSize, io.IsAsync, io.CancellationToken).ConfigureAwait(false);
-            }
-
-            // A reply read by its own serializer keeps raw slices of the message (cursor batches), so it is read into
-            // bytes of its own, not into the connection's kept buffer that the next command reuses.
-            var message = await WireMessageReader.ReadAsync(_stream, maxMessageSize, io.IsAsync, io.CancellationToken).ConfigureAwait(false)
-                ?? throw new EndOfStreamException("The server closed the connection.");
-            var reply = OpMsgMessage.Decode(message.Header, message.Bytes, replySerializer);
-            return message.Header.ResponseTo == requestId
-                ? reply.Body
-                : throw new MongoProtocolException($"The reply answers request {message.Header.ResponseTo}, not {requestId}.");
+            return await _buffers.ReadReplyAsync(_stream, requestId, maxMessageSize, io.IsAsync, io.CancellationToken, replySerializer).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException || io.CancellationToken.IsCancellationRequested ||
             e is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })

@@ -24,6 +24,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
     private readonly string _database;
     private readonly string _collection;
     private readonly IBsonSerializer<T> _serializer;
+    private readonly CursorReplySerializer<T> _replies;
     private readonly ImplicitSession _session;
     private readonly PinnedConnection? _pin;
     private readonly int? _batchSize;
@@ -35,8 +36,9 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
     private int _disposed;
 
     private AsyncCursor(CommandExecutor executor, MongoServerAddress server, PinnedConnection? pin, string database, string collection, long id,
-        List<T> firstBatch, IBsonSerializer<T> serializer, ImplicitSession session, int? batchSize, int limit)
+        List<T> firstBatch, IBsonSerializer<T> serializer, CursorReplySerializer<T> replies, ImplicitSession session, int? batchSize, int limit)
     {
+        _replies = replies;
         _pin = pin;
         _executor = executor;
         _server = server;
@@ -63,17 +65,20 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
     /// <summary>
     /// The cursor of a command reply (<c>{cursor: {id, ns, firstBatch}}</c>). <paramref name="limit"/> (find's limit,
     /// 0 for none) caps what getMore asks for, so no more documents cross the wire than the application wants.
+    /// <paramref name="replies"/> read the reply (its batch is taken from them) and read the getMore replies; without
+    /// them (a reply decoded as a plain document) the batch is read from the reply.
     /// </summary>
     public static AsyncCursor<T> FromReply(CommandExecutor executor, CommandReply reply, string database, IBsonSerializer<T> serializer,
-        ImplicitSession session, int? batchSize, int limit = 0)
+        ImplicitSession session, int? batchSize, int limit = 0, CursorReplySerializer<T>? replies = null)
     {
         var cursor = reply.Reply["cursor"].AsBsonDocument;
         var ns = cursor.GetValue("ns", BsonString.Empty).AsString;
         var dot = ns.IndexOf('.', StringComparison.Ordinal);
         var collection = dot >= 0 ? ns[(dot + 1)..] : ns;
         var databaseName = dot >= 0 ? ns[..dot] : database;
-        var first = DocumentCodec.ReadBatch(serializer, cursor["firstBatch"].AsBsonArray);
-        return new AsyncCursor<T>(executor, reply.Server, reply.Pin, databaseName, collection, cursor["id"].ToInt64(), first, serializer, session, batchSize, limit);
+        var first = replies?.TakeBatch() ?? DocumentCodec.ReadBatch(serializer, cursor["firstBatch"].AsBsonArray);
+        return new AsyncCursor<T>(executor, reply.Server, reply.Pin, databaseName, collection, cursor["id"].ToInt64(), first, serializer,
+            replies ?? new CursorReplySerializer<T>(serializer), session, batchSize, limit);
     }
 
     public bool MoveNext(CancellationToken cancellationToken = default) =>
@@ -128,7 +133,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
         BsonDocument reply;
         try
         {
-            reply = await _executor.OnServerAsync(_server, _pin, _database, command, _session, _executor.Start(runAsync, cancellationToken), cursor: true).ConfigureAwait(false);
+            reply = await _executor.OnServerAsync(_server, _pin, _database, command, _session, _executor.Start(runAsync, cancellationToken), _replies).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -147,7 +152,7 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
 
         var cursor = reply["cursor"].AsBsonDocument;
         _id = cursor["id"].ToInt64();
-        var batch = DocumentCodec.ReadBatch(_serializer, cursor["nextBatch"].AsBsonArray);
+        var batch = _replies.TakeBatch() ?? DocumentCodec.ReadBatch(_serializer, cursor["nextBatch"].AsBsonArray);
         _returned += batch.Count;
         if (_limit > 0 && _returned >= _limit && _id != 0)
         {

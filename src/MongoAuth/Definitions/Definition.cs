@@ -1,4 +1,7 @@
 using MongoDB.Bson;
+using MongoDB.Bson.IO;
+using MongoDB.Bson.Serialization;
+using MongoDB.Bson.Serialization.Serializers;
 
 namespace MongoAuth;
 
@@ -20,6 +23,26 @@ internal static class Definition
         catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or BsonException)
         {
             throw new ArgumentException($"The {what} is not a valid JSON document: {e.Message}", what, e);
+        }
+    }
+
+    /// <summary>A JSON array (an update pipeline's text), with nothing after it.</summary>
+    public static BsonArray ParseArray(string json, string what)
+    {
+        try
+        {
+            using var reader = new JsonReader(json);
+            var array = BsonArraySerializer.Instance.Deserialize(BsonDeserializationContext.CreateRoot(reader));
+            if (!reader.IsAtEndOfFile())
+            {
+                throw new FormatException("there is more text after the array.");
+            }
+
+            return array;
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException or BsonException)
+        {
+            throw new ArgumentException($"The {what} is not a valid JSON array: {e.Message}", what, e);
         }
     }
 }

@@ -43,15 +43,34 @@ public sealed class UpdateDefinition<TDocument>
     {
         ArgumentNullException.ThrowIfNull(json);
         return json.TrimStart().StartsWith('[')
-            ? FromPipeline([.. Definition.Parse("{ p: " + json + " }", "update")["p"].AsBsonArray.Select(s => s.AsBsonDocument)])
+            ? FromPipeline(Stages(Definition.ParseArray(json, "update pipeline")))
             : FromBsonDocument(Definition.Parse(json, "update"));
+    }
+
+    /// <summary>The stages of a pipeline parsed from JSON: every element must be a document.</summary>
+    private static List<BsonDocument> Stages(BsonArray array)
+    {
+        var stages = new List<BsonDocument>(array.Count);
+        for (var i = 0; i < array.Count; i++)
+        {
+            stages.Add(array[i] as BsonDocument ?? throw new ArgumentException(
+                $"An update pipeline must be an array of stage documents, but element {i} is {array[i].BsonType.ToString().ToLowerInvariant()}.", "json"));
+        }
+
+        return stages;
     }
 
     /// <summary>An update pipeline (MongoDB 4.2+) from its stages.</summary>
     public static UpdateDefinition<TDocument> FromPipeline(IEnumerable<BsonDocument> stages)
     {
         ArgumentNullException.ThrowIfNull(stages);
-        return new UpdateDefinition<TDocument>(new BsonArray(stages));
+        var array = new BsonArray();
+        foreach (var stage in stages)
+        {
+            array.Add(stage ?? throw new ArgumentException("An update pipeline stage must not be null.", nameof(stages)));
+        }
+
+        return new UpdateDefinition<TDocument>(array);
     }
 
     /// <inheritdoc />

@@ -68,8 +68,8 @@ internal static class BsonSlices
     {
         if (document is RawBsonDocument raw)
         {
-            // Documents the data API serialised once already (to measure them for batch splitting) are copied as they
-            // are, straight from their bytes.
+            // Documents already serialised (a replacement the data API checked, a test's raw document) are copied as
+            // they are, straight from their bytes.
             var slice = raw.Slice;
             for (var position = 0; position < slice.Length;)
             {

@@ -4,6 +4,7 @@ namespace MongoAuth.Wire;
 /// A read-only stream over one slice of a byte array that can be pointed at another slice without allocating: the
 /// kept BSON reader of <see cref="CommandMessageBuffers"/> reads each reply's body through it, bounded by that body
 /// exactly as a new <see cref="MemoryStream"/> over the slice would bound it (reading past the end finds the end).
+/// A reader of a cursor reply uses its buffer and position to read each batch document with a second reader.
 /// </summary>
 internal sealed class ByteSliceStream : Stream
 {
@@ -20,6 +21,15 @@ internal sealed class ByteSliceStream : Stream
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, buffer.Length - length);
         (_buffer, _start, _end, _position) = (buffer, offset, offset + length, offset);
     }
+
+    /// <summary>The array the slice is in.</summary>
+    public byte[] Buffer => _buffer;
+
+    /// <summary>The position as an index into <see cref="Buffer"/>.</summary>
+    public int BufferPosition => _position;
+
+    /// <summary>Where the slice ends in <see cref="Buffer"/> (exclusive).</summary>
+    public int BufferEnd => _end;
 
     public override bool CanRead => true;
 

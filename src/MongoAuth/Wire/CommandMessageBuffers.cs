@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
@@ -11,50 +13,59 @@ namespace MongoAuth.Wire;
 /// reply is read into a kept buffer and decoded by a kept BSON reader, so a steady-state command allocates only its
 /// reply document. A connection runs one request at a time, which is what makes keeping them safe. The checks are
 /// those of <see cref="OpMsgMessage.Encode"/>, <see cref="WireMessageReader.ReadAsync"/> and
-/// <see cref="OpMsgMessage.Decode"/>: the announced length is checked before anything is sized by it, the buffer grows
-/// only as bytes arrive, and a buffer grown past <see cref="KeptBufferSize"/> by one large message is not kept.
+/// <see cref="OpMsgMessage.Decode"/>: the announced length is checked before anything is sized by it, a reply larger
+/// than the kept buffer is read into arrays rented from the shared pool (sized from the announced length up to
+/// <see cref="TrustedReplySize"/>, beyond that grown only as bytes arrive) and given back once decoded, and a send
+/// buffer grown past <see cref="KeptBufferSize"/> by one large message goes back to the pool.
 /// </summary>
 internal sealed class CommandMessageBuffers
 {
-    /// <summary>The largest buffer kept between messages; a larger one serves its message and is dropped.</summary>
+    /// <summary>The largest send buffer kept between messages; a larger one serves its message and goes back to the pool.</summary>
     internal const int KeptBufferSize = 16 * 1024;
 
     private const int InitialReceiveSize = 1024;
+
+    /// <summary>
+    /// Up to this size a reply's buffer is sized from its announced length at once (a cursor batch of 100 KB is read
+    /// into one array, not through a doubling chain); past it the buffer grows only as bytes arrive, so a peer that
+    /// announces a huge message and stalls costs at most this much.
+    /// </summary>
+    internal const int TrustedReplySize = 1024 * 1024;
 
     // The library's defaults (as a writer or reader made without settings has), frozen once instead of per writer.
     private static readonly BsonBinaryWriterSettings WriterSettings = (BsonBinaryWriterSettings)new BsonBinaryWriterSettings().FrozenCopy();
     private static readonly BsonBinaryReaderSettings ReaderSettings = (BsonBinaryReaderSettings)new BsonBinaryReaderSettings().FrozenCopy();
 
-    private MemoryStream _send = new(256);
+    private readonly PooledBufferStream _send = new(256);
     private readonly Func<byte[], int, int, BsonDocument> _readDocument;
     private BsonBinaryWriter? _writer;
     private BsonSerializationContext? _writeContext;
     private readonly ByteSliceStream _body = new();
-    private byte[] _receive = new byte[InitialReceiveSize];
+    private readonly byte[] _receive = new byte[InitialReceiveSize];
     private BsonBinaryReader? _reader;
     private BsonDeserializationContext? _readContext;
+    private IBsonSerializer<BsonDocument>? _bodySerializer;
 
     public CommandMessageBuffers() => _readDocument = ReadDocument;
 
     /// <summary>
-    /// Encodes an OP_MSG whose only section is the kind-0 body: the elements of <paramref name="command"/>, then those
+    /// Encodes an OP_MSG whose first section is the kind-0 body: the elements of <paramref name="command"/>, then those
     /// of <paramref name="additions"/> (<c>$db</c>, the Stable API fields, <c>$readPreference</c>, <c>maxTimeMS</c>),
     /// which replace command elements of the same name. Nothing is copied: the caller's document is written as it is.
-    /// The bytes stay valid until the next call. Throws <see cref="MongoProtocolException"/> when the body exceeds
+    /// A <paramref name="sequence"/> follows the body as a kind-1 section, its documents serialised straight into the
+    /// message (<see cref="DocumentSequenceWriter"/>: it says how many fitted). The bytes stay valid until the next
+    /// call. Throws <see cref="MongoProtocolException"/> when the body or a sequence document exceeds
     /// <paramref name="maxDocumentSize"/> or the message exceeds <paramref name="maxMessageSize"/>.
     /// </summary>
-    public ReadOnlyMemory<byte> Encode(BsonDocument command, BsonDocument additions, int requestId, int maxMessageSize, int maxDocumentSize)
+    public ReadOnlyMemory<byte> Encode(BsonDocument command, BsonDocument additions, int requestId, int maxMessageSize, int maxDocumentSize,
+        OpMsgFlags flags = OpMsgFlags.None, DocumentSequenceWriter? sequence = null)
     {
-        if (_send.Capacity > KeptBufferSize)
-        {
-            // Grown by one large command: not kept for the small ones that follow.
-            (_send, _writer, _writeContext) = (new MemoryStream(256), null, null);
-        }
-
+        // Grown by one large message: its array goes back to the pool rather than being kept for the small ones that follow.
         var stream = _send;
-        stream.SetLength(0);
+        stream.Clear(KeptBufferSize);
         stream.Position = MessageHeader.Size;
-        Span<byte> flagsAndKind = [0, 0, 0, 0, 0]; // flags 0, then section kind 0
+        Span<byte> flagsAndKind = [0, 0, 0, 0, 0]; // flags, then section kind 0
+        BinaryPrimitives.WriteUInt32LittleEndian(flagsAndKind, (uint)flags);
         stream.Write(flagsAndKind);
         var start = stream.Position;
         try
@@ -84,19 +95,20 @@ internal sealed class CommandMessageBuffers
             }
 
             writer.WriteEndDocument();
+            var size = stream.Position - start;
+            if (size > maxDocumentSize)
+            {
+                throw new MongoProtocolException($"BSON document in the command body is {size} bytes, more than the server's maxBsonObjectSize of {maxDocumentSize}.");
+            }
+
+            sequence?.WriteSection(stream, context, maxMessageSize, maxDocumentSize);
         }
-        catch
+        catch (Exception e) when (e is not MongoProtocolException)
         {
             // A writer that failed half-way is in no state to start the next document.
             _writer = null;
             _writeContext = null;
             throw;
-        }
-
-        var size = stream.Position - start;
-        if (size > maxDocumentSize)
-        {
-            throw new MongoProtocolException($"BSON document in the command body is {size} bytes, more than the server's maxBsonObjectSize of {maxDocumentSize}.");
         }
 
         var length = checked((int)stream.Length);
@@ -111,12 +123,15 @@ internal sealed class CommandMessageBuffers
     }
 
     /// <summary>
-    /// Reads one OP_MSG reply and returns its body. Throws <see cref="EndOfStreamException"/> when the stream ends
+    /// Reads one OP_MSG reply and returns its body, read by <paramref name="bodySerializer"/> when given (the data API
+    /// reads cursor batches straight into the application's type with it; it must keep nothing of the message's bytes,
+    /// which go back to the pool once it returns). Throws <see cref="EndOfStreamException"/> when the stream ends
     /// (before or inside the message), <see cref="MongoProtocolException"/> when the length is below 16 or above
     /// <paramref name="maxMessageSize"/>, the message is not a well-formed OP_MSG or answers another request.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<BsonDocument> ReadReplyAsync(Stream stream, int requestId, int maxMessageSize, bool runAsync, CancellationToken cancellationToken)
+    public async ValueTask<BsonDocument> ReadReplyAsync(Stream stream, int requestId, int maxMessageSize, bool runAsync, CancellationToken cancellationToken,
+        IBsonSerializer<BsonDocument>? bodySerializer = null)
     {
         var buffer = _receive;
         var got = await ReadAtLeastAsync(stream, buffer.AsMemory(0, MessageHeader.Size), runAsync, cancellationToken).ConfigureAwait(false);
@@ -129,38 +144,59 @@ internal sealed class CommandMessageBuffers
 
         var header = MessageHeader.Read(buffer);
         WireMessageReader.CheckLength(header.MessageLength, maxMessageSize);
-        var filled = MessageHeader.Size;
-        while (true)
+        if (header.MessageLength > buffer.Length)
         {
-            var want = Math.Min(header.MessageLength, buffer.Length);
-            var read = await ReadAtLeastAsync(stream, buffer.AsMemory(filled, want - filled), runAsync, cancellationToken).ConfigureAwait(false);
-            filled += read;
-            if (filled < want)
-            {
-                throw new EndOfStreamException($"The connection closed after {filled} of {header.MessageLength} message bytes.");
-            }
-
-            if (filled == header.MessageLength)
-            {
-                break;
-            }
-
-            // Double as bytes arrive: the length is the peer's claim, the bytes that arrive are the evidence.
-            var grown = new byte[(int)Math.Min((long)buffer.Length * 2, header.MessageLength)];
-            buffer.AsSpan(0, filled).CopyTo(grown);
-            buffer = grown;
+            // Larger than the kept buffer: a pooled array sized from the claim, but never more than TrustedReplySize on its word.
+            var rented = ArrayPool<byte>.Shared.Rent(Math.Min(header.MessageLength, TrustedReplySize));
+            buffer.AsSpan(0, MessageHeader.Size).CopyTo(rented);
+            buffer = rented;
         }
 
-        if (buffer.Length <= KeptBufferSize)
+        try
         {
-            // Grown for a reply of a few KB: kept for the next ones. A larger one serves this reply only.
-            _receive = buffer;
-        }
+            var filled = MessageHeader.Size;
+            while (true)
+            {
+                var want = Math.Min(header.MessageLength, buffer.Length);
+                var read = await ReadAtLeastAsync(stream, buffer.AsMemory(filled, want - filled), runAsync, cancellationToken).ConfigureAwait(false);
+                filled += read;
+                if (filled < want)
+                {
+                    throw new EndOfStreamException($"The connection closed after {filled} of {header.MessageLength} message bytes.");
+                }
 
-        var body = OpMsgMessage.DecodeBody(header, buffer, header.MessageLength, _readDocument);
-        return header.ResponseTo == requestId
-            ? body
-            : throw new MongoProtocolException($"The reply answers request {header.ResponseTo}, not {requestId}.");
+                if (filled == header.MessageLength)
+                {
+                    break;
+                }
+
+                // Past TrustedReplySize, double as bytes arrive: the length is the peer's claim, the bytes that arrive are the evidence.
+                var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, header.MessageLength));
+                buffer.AsSpan(0, filled).CopyTo(grown);
+                ReturnRented(buffer);
+                buffer = grown;
+            }
+
+            _bodySerializer = bodySerializer;
+            var body = OpMsgMessage.DecodeBody(header, buffer, header.MessageLength, _readDocument);
+            return header.ResponseTo == requestId
+                ? body
+                : throw new MongoProtocolException($"The reply answers request {header.ResponseTo}, not {requestId}.");
+        }
+        finally
+        {
+            _bodySerializer = null;
+            ReturnRented(buffer);
+        }
+    }
+
+    /// <summary>Gives a reply array back to the pool unless it is the kept one (the decoded reply holds none of its bytes).</summary>
+    private void ReturnRented(byte[] buffer)
+    {
+        if (buffer != _receive)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>Reads the BSON document at <paramref name="offset"/> of <paramref name="buffer"/> (bounds already checked).</summary>
@@ -176,7 +212,7 @@ internal sealed class CommandMessageBuffers
                 _readContext = BsonDeserializationContext.CreateRoot(_reader);
             }
 
-            return BsonDocumentSerializer.Instance.Deserialize(_readContext);
+            return (_bodySerializer ?? BsonDocumentSerializer.Instance).Deserialize(_readContext);
         }
         catch
         {

@@ -91,8 +91,9 @@ internal sealed class OpMsgMessage
     }
 
     /// <summary>
-    /// The encoded size when the sequences hold already-serialised documents (the data API's batches), so the buffer is
-    /// allocated once instead of doubling its way up; a guess otherwise.
+    /// The encoded size when the sequences hold already-serialised documents, so the buffer is allocated once instead
+    /// of doubling its way up; a guess otherwise. (A connection encodes its requests into its kept buffers instead:
+    /// <see cref="CommandMessageBuffers.Encode"/>.)
     /// </summary>
     private int EstimateSize()
     {

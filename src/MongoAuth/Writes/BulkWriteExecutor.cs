@@ -8,16 +8,16 @@ namespace MongoAuth.Writes;
 /// <summary>
 /// Runs a bulk write (and every insert, update and delete, which are bulk writes of one request): consecutive requests
 /// of one kind form a run (unordered: all requests of one kind), each run is cut into batches that fit the server's
-/// limits, and each batch is one <c>insert</c>/<c>update</c>/<c>delete</c> command whose statements travel as an OP_MSG
-/// document sequence. Results and write errors are mapped back to the application's request indexes. An ordered write
-/// stops after the first batch with an error.
+/// limits while it is written, and each batch is one <c>insert</c>/<c>update</c>/<c>delete</c> command whose statements
+/// are serialised straight into the message as an OP_MSG document sequence. Results and write errors are mapped back
+/// to the application's request indexes. An ordered write stops after the first batch with an error.
 /// </summary>
 internal static class BulkWriteExecutor
 {
     public static async Task<BulkWriteResult<T>> ExecuteAsync<T>(WriteTarget target, IReadOnlyList<WriteModel<T>> requests,
-        IReadOnlyList<WriteStatement> statements, BulkWriteSettings settings, bool runAsync, CancellationToken cancellationToken)
+        IEnumerable<WriteRun> runs, BulkWriteSettings settings, bool runAsync, CancellationToken cancellationToken)
     {
-        if (statements.Count == 0)
+        if (requests.Count == 0)
         {
             throw new ArgumentException("A bulk write needs at least one request.", nameof(requests));
         }
@@ -28,13 +28,12 @@ internal static class BulkWriteExecutor
         var tally = new Tally();
         try
         {
-            foreach (var run in Runs(statements, settings.Ordered))
+            foreach (var run in runs)
             {
                 for (var start = 0; start < run.Count;)
                 {
                     session?.NextStatement();
-                    var sent = await SendBatchAsync(target, run, start, settings, session, runAsync, cancellationToken).ConfigureAwait(false);
-                    var (count, reply) = sent;
+                    var (count, reply) = await SendBatchAsync(target, run, start, settings, session, runAsync, cancellationToken).ConfigureAwait(false);
                     if (acknowledged)
                     {
                         tally.Add(run, start, count, reply);
@@ -61,47 +60,30 @@ internal static class BulkWriteExecutor
         return tally.Result(acknowledged, requests, requests.Count);
     }
 
-    private static async Task<(int Count, BsonDocument Reply)> SendBatchAsync(WriteTarget target, List<WriteStatement> run, int start,
+    /// <summary>
+    /// Sends the batch that starts at <paramref name="start"/> of <paramref name="run"/>: as many statements as the
+    /// connection's limits let one message carry, serialised straight into it. Returns how many went and the reply.
+    /// </summary>
+    private static async Task<(int Count, BsonDocument Reply)> SendBatchAsync(WriteTarget target, WriteRun run, int start,
         BulkWriteSettings settings, ImplicitSession? session, bool runAsync, CancellationToken cancellationToken)
     {
-        var kind = run[0].Kind;
-        var sequenceName = WriteStatement.SequenceName(kind);
-        var count = 0;
-        var retryable = target.RetryWrites;
+        var batch = new WriteBatch(run, start);
         var context = target.Executor.Start(runAsync, cancellationToken);
         var reply = await target.Executor.WriteAsync(
-            new OperationTarget(WriteStatement.CommandName(kind), target.Database, target.Collection),
+            new OperationTarget(WriteStatement.CommandName(run.Kind), target.Database, target.Collection),
             connection =>
             {
-                var command = Command(target, kind, settings);
-                count = WriteBatch.Count(run, start, command.ToBson().Length, sequenceName, connection.Description);
-                var documents = new BsonDocument[count];
-                for (var i = 0; i < count; i++)
-                {
-                    documents[i] = run[start + i].Document;
-                }
-
-                return (command, [new DocumentSequence(sequenceName, documents)]);
+                var limit = Math.Max(1, Math.Min(run.Count - start, connection.Description?.MaxWriteBatchSize ?? WireLimits.DefaultMaxWriteBatchSize));
+                // A retry (same txnNumber) resends the statements the failed attempt carried, never others
+                // (retryable-writes spec): the ids assigned while writing them are on the application's objects by now.
+                batch.Limit = batch.Written > 0 ? Math.Min(limit, batch.Written) : limit;
+                return (Command(target, run.Kind, settings), batch);
             },
             session,
-            retryable && AllSingle(run, start),
+            target.RetryWrites && run.AllSingleFrom(start),
             context,
             acknowledged: target.WriteConcern.IsAcknowledged).ConfigureAwait(false);
-        return (count, reply.Reply);
-    }
-
-    /// <summary>Whether every statement from <paramref name="start"/> on changes at most one document, so the batch may be retried.</summary>
-    private static bool AllSingle(List<WriteStatement> run, int start)
-    {
-        for (var i = start; i < run.Count; i++)
-        {
-            if (!run[i].IsSingleStatement)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return (batch.Written, reply.Reply);
     }
 
     private static BsonDocument Command(WriteTarget target, WriteKind kind, BulkWriteSettings settings)
@@ -123,37 +105,6 @@ internal static class BulkWriteExecutor
         }
 
         return command;
-    }
-
-    /// <summary>
-    /// The runs of statements of one kind: in request order when ordered; grouped by kind (inserts, updates, deletes)
-    /// when unordered, which the crud spec allows and which needs fewer round trips.
-    /// </summary>
-    private static IEnumerable<List<WriteStatement>> Runs(IReadOnlyList<WriteStatement> statements, bool ordered)
-    {
-        if (!ordered)
-        {
-            foreach (var group in statements.GroupBy(s => s.Kind).OrderBy(g => g.Key))
-            {
-                yield return group.ToList();
-            }
-
-            yield break;
-        }
-
-        var run = new List<WriteStatement>();
-        foreach (var statement in statements)
-        {
-            if (run.Count > 0 && run[0].Kind != statement.Kind)
-            {
-                yield return run;
-                run = [];
-            }
-
-            run.Add(statement);
-        }
-
-        yield return run;
     }
 
     private static BulkWriteResult<T> Throw<T>(WriteTarget target, IReadOnlyList<WriteModel<T>> requests, Tally tally, bool acknowledged, bool ordered)

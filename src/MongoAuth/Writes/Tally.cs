@@ -18,10 +18,10 @@ internal sealed class Tally
     /// <summary>The request index of the first error of an ordered write (where it stopped).</summary>
     public int? StoppedAt => Errors.Count == 0 ? null : Errors.Min(e => e.Index);
 
-    public void Add(List<WriteStatement> run, int start, int count, BsonDocument reply)
+    public void Add(WriteRun run, int start, int count, BsonDocument reply)
     {
         var n = reply.GetValue("n", 0).ToInt64();
-        switch (run[start].Kind)
+        switch (run.Kind)
         {
             case WriteKind.Insert:
                 _inserted += n;
@@ -33,7 +33,7 @@ internal sealed class Tally
                 var upserted = reply.GetValue("upserted", new BsonArray()).AsBsonArray;
                 foreach (var entry in upserted.Select(u => u.AsBsonDocument))
                 {
-                    _upserts.Add(new BulkWriteUpsert(run[start + entry["index"].ToInt32()].Index, entry["_id"]));
+                    _upserts.Add(new BulkWriteUpsert(RequestIndex(run, start, count, entry["index"].ToInt32()), entry["_id"]));
                 }
 
                 _matched += n - upserted.Count;
@@ -45,8 +45,7 @@ internal sealed class Tally
         {
             foreach (var error in writeErrors.AsBsonArray.Select(e => e.AsBsonDocument))
             {
-                var position = error.GetValue("index", 0).ToInt32();
-                var index = position >= 0 && position < count ? run[start + position].Index : position;
+                var index = RequestIndex(run, start, count, error.GetValue("index", 0).ToInt32());
                 Errors.Add(new BulkWriteError(index, error.GetValue("code", 0).ToInt32(), error.GetValue("errmsg", "").ToString()!, Details(error)));
             }
         }
@@ -61,6 +60,10 @@ internal sealed class Tally
 
     public BulkWriteResult<T> Result<T>(bool acknowledged, IReadOnlyList<WriteModel<T>> processed, int requestCount) =>
         new(acknowledged, requestCount, _inserted, _matched, _modified, _deleted, [.. _upserts.OrderBy(u => u.Index)], processed);
+
+    /// <summary>The application's index of the batch's statement at <paramref name="position"/> (as the server gave it when outside the batch).</summary>
+    private static int RequestIndex(WriteRun run, int start, int count, int position) =>
+        position >= 0 && position < count ? run.RequestIndex(start + position) : position;
 
     /// <summary>errInfo, or for a duplicate key the keyPattern and keyValue mongod adds.</summary>
     private static BsonDocument? Details(BsonDocument error)

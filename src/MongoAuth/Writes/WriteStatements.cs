@@ -2,7 +2,7 @@ using MongoAuth.Collections;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 
-#pragma warning disable CA2000 // RawBsonDocument wraps a managed byte array (nothing to release); the statement owns it until its batch is sent.
+#pragma warning disable CA2000 // RawBsonDocument wraps a managed byte array (nothing to release); a replacement statement holds it until its batch is sent.
 namespace MongoAuth.Writes;
 
 /// <summary>Turns the application's write models into wire statements (crud spec: the insert, update and delete commands).</summary>
@@ -13,8 +13,7 @@ internal static class WriteStatements
         switch (model)
         {
             case InsertOneModel<T> insert:
-                DocumentCodec.AssignId(serializer, insert.Document);
-                return new WriteStatement(WriteKind.Insert, index, DocumentCodec.Write(serializer, insert.Document), true);
+                return new InsertStatement<T>(index, insert.Document, serializer);
             case UpdateOneModel<T> update:
                 return Update(index, update.Filter.Document, update.Update.Value, multi: false, update.IsUpsert, update.ArrayFilters, null, null);
             case UpdateManyModel<T> update:
@@ -59,7 +58,7 @@ internal static class WriteStatements
             statement["hint"] = hint;
         }
 
-        return new WriteStatement(WriteKind.Update, index, new RawBsonDocument(statement.ToBson()), !multi);
+        return new StatementDocument(WriteKind.Update, index, statement, !multi);
     }
 
     /// <summary>A replacement: an update statement whose <c>u</c> is a whole document, which must not start with an operator.</summary>
@@ -86,6 +85,6 @@ internal static class WriteStatements
             statement["hint"] = hint;
         }
 
-        return new WriteStatement(WriteKind.Delete, index, new RawBsonDocument(statement.ToBson()), single);
+        return new StatementDocument(WriteKind.Delete, index, statement, single);
     }
 }

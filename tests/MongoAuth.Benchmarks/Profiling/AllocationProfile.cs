@@ -42,54 +42,7 @@ internal static class AllocationProfile
                 var perPing = (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)Pings;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{factory.Name} {target.EndPoint} tls={target.Tls}: {perPing:0} B per asynchronous ping (one worker, {Pings} pings, {Pings / elapsed.TotalSeconds:0} pings/s)"));
-                listener.Report(output, perPing * Pings);
-            }
-        }
-    }
-
-    /// <summary>Collects the runtime's allocation samples by type.</summary>
-    private sealed class AllocationTickListener : EventListener
-    {
-        private const int AllocationTickEventId = 10;
-        private readonly Dictionary<string, (long Bytes, int Samples)> _byType = new(StringComparer.Ordinal);
-        private long _total;
-
-        protected override void OnEventSourceCreated(EventSource eventSource)
-        {
-            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
-            {
-                // GC keyword (0x1) at Verbose: AllocationTick.
-                EnableEvents(eventSource, EventLevel.Verbose, (EventKeywords)0x1);
-            }
-        }
-
-        protected override void OnEventWritten(EventWrittenEventArgs eventData)
-        {
-            if (eventData.EventId != AllocationTickEventId || eventData.PayloadNames is not { } names || eventData.Payload is not { } payload)
-            {
-                return;
-            }
-
-            var type = payload[names.IndexOf("TypeName")] as string ?? "?";
-            var bytes = names.IndexOf("AllocationAmount64") is >= 0 and var at ? Convert.ToInt64(payload[at], CultureInfo.InvariantCulture) : 100_000;
-            lock (_byType)
-            {
-                var (sum, count) = _byType.GetValueOrDefault(type);
-                _byType[type] = (sum + bytes, count + 1);
-                _total += bytes;
-            }
-        }
-
-        public void Report(TextWriter output, double allocated)
-        {
-            lock (_byType)
-            {
-                output.WriteLine($"  sampled types ({_byType.Values.Sum(v => v.Samples)} samples); share of sampled bytes:");
-                foreach (var (type, (bytes, samples)) in _byType.OrderByDescending(p => p.Value.Bytes).Take(40))
-                {
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {100.0 * bytes / Math.Max(1, _total),5:0.0}%  ~{allocated * bytes / Math.Max(1, _total) / Pings,6:0} B/ping  {samples,5}  {type}"));
-                }
+                listener.Report(output, perPing, "ping");
             }
         }
     }
