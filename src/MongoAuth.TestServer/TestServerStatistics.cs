@@ -12,6 +12,7 @@ public sealed class TestServerStatistics
     private readonly ConcurrentDictionary<string, ReceivedCommand> _last = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<BsonValue, byte> _sessionIds = new();
     private int _connectionsAccepted;
+    private int _tlsResumed;
     private int _exhaustStreams;
 
     /// <summary>How many connections the listener accepted.</summary>
@@ -32,7 +33,20 @@ public sealed class TestServerStatistics
     /// <summary>The SNI host name of each completed TLS handshake, in order (empty when the client sent none).</summary>
     public IReadOnlyList<string> TlsServerNames => [.. _tlsServerNames];
 
-    internal void OnTlsHandshake(string serverName) => _tlsServerNames.Enqueue(serverName);
+    /// <summary>
+    /// How many completed TLS handshakes resumed an earlier session (a TLS 1.3 session ticket the server accepted, as
+    /// its ServerHello shows) instead of a full handshake with the certificate.
+    /// </summary>
+    public int TlsHandshakesResumed => Volatile.Read(ref _tlsResumed);
+
+    internal void OnTlsHandshake(string serverName, bool resumed)
+    {
+        _tlsServerNames.Enqueue(serverName);
+        if (resumed)
+        {
+            Interlocked.Increment(ref _tlsResumed);
+        }
+    }
 
     internal void OnExhaustStream() => Interlocked.Increment(ref _exhaustStreams);
 

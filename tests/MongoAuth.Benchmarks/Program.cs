@@ -17,7 +17,7 @@ namespace MongoAuth.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    private const string Usage = "usage: MongoAuth.Benchmarks --server <MongoAuth.TestServer.dll> [--quick] [--out <file.md>] [--commit <sha>] [--profile-allocations] [--profile-crud] [--only <row text>]";
+    private const string Usage = "usage: MongoAuth.Benchmarks --server <MongoAuth.TestServer.dll> [--quick] [--out <file.md>] [--commit <sha>] [--profile-allocations] [--profile-crud] [--profile-cold-connect] [--only <row text>]";
 
     public static async Task<int> Main(string[] args)
     {
@@ -66,9 +66,24 @@ internal static class Program
                     return 0;
                 }
 
+                if (arguments.ProfileColdConnect)
+                {
+                    foreach (var useTls in Rows.TlsVariants)
+                    {
+                        await ColdConnectTimeline.RunAsync(new BenchTarget(useTls ? tls.EndPoint : plain.EndPoint, useTls, credential), Console.Out, stop.Token)
+                            .ConfigureAwait(false);
+                    }
+
+                    return 0;
+                }
+
                 var book = new ResultBook();
                 var runner = new ScenarioRunner(book, plan, clients, Console.Out);
                 BenchTarget Target(bool useTls) => new(useTls ? tls.EndPoint : plain.EndPoint, useTls, credential);
+                // The pool rows reach the TLS server by name, as applications reach their servers: the .NET runtime
+                // resumes TLS sessions only for a host name, so later connections skip the certificate exchange (for all
+                // three clients). Cold connect stays on the address: its one handshake is a full one either way.
+                BenchTarget PoolTarget(bool useTls) => useTls ? Target(useTls) with { Host = Rows.TlsHostName } : Target(useTls);
                 foreach (var useTls in Rows.TlsVariants)
                 {
                     await runner.ColdConnectAsync(Rows.ColdConnect(useTls), Target(useTls), stop.Token).ConfigureAwait(false);
@@ -76,12 +91,12 @@ internal static class Program
 
                 foreach (var useTls in Rows.TlsVariants)
                 {
-                    await runner.PoolFillAsync(Rows.PoolFill(useTls), Target(useTls), stop.Token).ConfigureAwait(false);
+                    await runner.PoolFillAsync(Rows.PoolFill(useTls), PoolTarget(useTls), stop.Token).ConfigureAwait(false);
                 }
 
                 foreach (var useTls in Rows.TlsVariants)
                 {
-                    await runner.PoolWarmUpAsync(Rows.PoolWarmUp(useTls), Target(useTls), stop.Token).ConfigureAwait(false);
+                    await runner.PoolWarmUpAsync(Rows.PoolWarmUp(useTls), PoolTarget(useTls), stop.Token).ConfigureAwait(false);
                 }
 
                 foreach (var useTls in Rows.TlsVariants)
@@ -187,6 +202,9 @@ internal sealed record BenchArguments(string ServerDll, bool Quick, string Outpu
     /// <summary>Instead of the scenarios, print where the CRUD rows' allocations go (see <see cref="CrudProfile"/>).</summary>
     public bool ProfileCrud { get; init; }
 
+    /// <summary>Instead of the scenarios, print where a cold connect's time goes (see <see cref="ColdConnectTimeline"/>).</summary>
+    public bool ProfileColdConnect { get; init; }
+
     /// <summary>Only the rows whose name contains this text (see <see cref="BenchPlan.Only"/>).</summary>
     public string? Only { get; init; }
 
@@ -213,6 +231,12 @@ internal sealed record BenchArguments(string ServerDll, bool Quick, string Outpu
             if (name == "--profile-crud")
             {
                 arguments = arguments with { ProfileCrud = true };
+                continue;
+            }
+
+            if (name == "--profile-cold-connect")
+            {
+                arguments = arguments with { ProfileColdConnect = true };
                 continue;
             }
 

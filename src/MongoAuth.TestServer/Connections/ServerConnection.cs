@@ -161,7 +161,8 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         CancellationToken cancellationToken)
     {
         var mode = server.Options.ClientCertificates;
-        var tls = new SslStream(inner, leaveInnerStreamOpen: false);
+        var watcher = new TlsResumptionWatcher(inner);
+        var tls = new SslStream(watcher, leaveInnerStreamOpen: false);
         try
         {
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
@@ -182,7 +183,7 @@ internal sealed class ServerConnection(MongoTestServer server, Socket socket, lo
         }
 
         _session.IsTls = true;
-        server.Statistics.OnTlsHandshake(tls.TargetHostName);
+        server.Statistics.OnTlsHandshake(tls.TargetHostName, watcher.Resumed == true);
         if (tls.RemoteCertificate is { } peer)
         {
             _session.ClientCertificate = X509CertificateLoader.LoadCertificate(peer.GetRawCertData());

@@ -387,11 +387,12 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <summary>Hands idle connections or permissions to connect to the waiters at the head of the queue. Under the lock.</summary>
     private void Dispatch(ref List<(Connection, ConnectionClosedReason)>? perished)
     {
-        // Waiters still opening their own connection were first in line: they get idle connections first.
+        // Waiters still opening their own connection were first in line: they get idle connections first. Their
+        // handoff runs its continuation inline (see Waiter.Handoff), so under this lock it is completed from the pool.
         while (_openers.First is { } opener && TakeAvailable(ref perished) is { } idle)
         {
             _openers.RemoveFirst();
-            opener.Value.Handoff.TrySetResult(idle);
+            ThreadPool.UnsafeQueueUserWorkItem(static handed => handed.Handoff.TrySetResult(handed.Idle), (opener.Value.Handoff, Idle: idle), preferLocal: false);
         }
         while (_waiters.First is { } node)
         {
@@ -404,7 +405,7 @@ internal sealed class ConnectionPool : IAsyncDisposable
             else if (CanStartConnecting())
             {
                 _waiters.RemoveFirst();
-                node.Value.Handoff = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                node.Value.Handoff = new();
                 _openers.AddLast(node);
                 node.Value.Completion.TrySetResult(ReserveNew());
             }
@@ -608,7 +609,9 @@ internal sealed class ConnectionPool : IAsyncDisposable
 
         /// <summary>The connection of a waiter allowed to open one: its own, or one checked in before that is ready.</summary>
         /// Made when the waiter becomes an opener (under the lock, before its grant completes); waiters served from
-        /// the pool never need one.
+        /// the pool never need one. Its continuation runs inline: the thread that finished opening the connection goes
+        /// on with the operation (a cold connect's first command) instead of queueing it behind a hop through the
+        /// thread pool. It is therefore never completed under the pool's lock (Dispatch queues its completion).
         public TaskCompletionSource<Connection> Handoff { get; set; } = null!;
 
         public LinkedListNode<Waiter>? Node { get; set; }

@@ -113,7 +113,8 @@ internal sealed class FloorClientFactory : IBenchClientFactory
                 stream = tls;
                 await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
                 {
-                    TargetHost = target.EndPoint.Address.ToString(),
+                    // The name the drivers connect by (the runtime resumes TLS sessions for names, never for addresses).
+                    TargetHost = target.Host ?? target.EndPoint.Address.ToString(),
                     // The benchmark server's certificate is self-signed for loopback: like the drivers' tlsInsecure.
                     RemoteCertificateValidationCallback = (_, _, _, _) => true,
                     ClientCertificates = certificate is null ? null : [certificate],

@@ -29,6 +29,12 @@ internal interface IBenchClientFactory
 
     /// <summary>A new client for <paramref name="target"/> whose pool holds at most <paramref name="maxPoolSize"/> connections.</summary>
     IBenchClient Create(BenchTarget target, int maxPoolSize);
+
+    /// <summary>
+    /// Why this kind of client cannot be measured against <paramref name="target"/> on this machine (e.g. a package it
+    /// needs is not installed), or null when it can. The cell then says so instead of a failure.
+    /// </summary>
+    string? NotMeasured(BenchTarget target) => null;
 }
 
 /// <summary>How the drivers' warm-up is watched: one ping, then the ready-connection count, looked at every millisecond.</summary>

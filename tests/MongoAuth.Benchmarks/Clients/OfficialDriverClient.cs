@@ -20,8 +20,30 @@ internal sealed class OfficialDriverClientFactory : IBenchClientFactory
     /// <inheritdoc />
     public string Name => "MongoDB.Driver";
 
+    /// <summary>The package MongoDB.Driver 3.x loads MONGODB-AWS from (the driver itself no longer carries it).</summary>
+    internal const string AwsAuthenticationAssembly = "MongoDB.Driver.Authentication.AWS";
+
     /// <inheritdoc />
     public IBenchClient Create(BenchTarget target, int maxPoolSize) => new OfficialDriverClient(target, maxPoolSize);
+
+    /// <inheritdoc />
+    public string? NotMeasured(BenchTarget target) =>
+        target.Credential?.Mechanism == "MONGODB-AWS" && !CanLoad(AwsAuthenticationAssembly)
+            ? $"MongoDB.Driver 3.x needs the {AwsAuthenticationAssembly} package for MONGODB-AWS, and it is not on this machine's package feed"
+            : null;
+
+    private static bool CanLoad(string assembly)
+    {
+        try
+        {
+            _ = System.Reflection.Assembly.Load(assembly);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
 
     private sealed class OfficialDriverClient : IBenchClient
     {

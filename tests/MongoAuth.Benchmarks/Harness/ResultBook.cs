@@ -53,7 +53,17 @@ internal sealed class ResultBook
     public void Fail(string row, string client, string reason)
     {
         Remember(row);
-        _failures.TryAdd((row, client), reason);
+        _failures.TryAdd((row, client), "failed: " + reason);
+    }
+
+    /// <summary>
+    /// Records that <paramref name="client"/> cannot be measured in <paramref name="row"/> on this machine (a missing
+    /// package, not a failure of the client): the cell says so instead of a number.
+    /// </summary>
+    public void NotMeasured(string row, string client, string reason)
+    {
+        Remember(row);
+        _failures.TryAdd((row, client), "not measured: " + reason);
     }
 
     /// <summary>The metrics a cell has samples of.</summary>
@@ -75,6 +85,6 @@ internal sealed class ResultBook
     public Summary? Get(string row, string client, string metric) =>
         _samples.TryGetValue(new CellKey(row, client, metric), out var list) && list.Count > 0 ? Summary.Of(list) : null;
 
-    /// <summary>Why a cell has no numbers, or null.</summary>
+    /// <summary>Why a cell has no numbers ("failed: …" or "not measured: …"), or null.</summary>
     public string? Failure(string row, string client) => _failures.GetValueOrDefault((row, client));
 }

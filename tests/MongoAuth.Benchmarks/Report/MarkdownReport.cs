@@ -303,7 +303,7 @@ internal sealed partial class MarkdownReport(ResultBook book, RunInfo run)
     {
         if (book.Failure(row, client) is { } failure)
         {
-            return $"failed: {EscapeCell(failure)}";
+            return EscapeCell(failure);
         }
 
         if (book.Get(row, client, metric) is not { } summary)

@@ -13,6 +13,12 @@ internal static class Rows
     /// <summary>The transport variants every scenario runs.</summary>
     public static readonly IReadOnlyList<bool> TlsVariants = [false, true];
 
+    /// <summary>
+    /// The name the pool rows reach the TLS test server by (its certificate is issued for it; it resolves to 127.0.0.1
+    /// here): the .NET runtime resumes TLS sessions only for a host name, never for an IP address.
+    /// </summary>
+    public const string TlsHostName = "localhost";
+
     public static string Transport(bool tls) => tls ? "TLS" : "no TLS";
 
     /// <summary>The mechanism of the main scenarios.</summary>

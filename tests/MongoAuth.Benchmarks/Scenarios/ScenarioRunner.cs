@@ -19,6 +19,13 @@ internal sealed partial class ScenarioRunner(ResultBook book, BenchPlan plan, IR
     public Task ColdConnectAsync(string row, BenchTarget target, CancellationToken cancellationToken) =>
         RunRowAsync(row, plan.ColdConnectRounds, Metrics.Milliseconds, async (factory, record, token) =>
         {
+            if (factory.NotMeasured(target) is { } reason)
+            {
+                book.NotMeasured(row, factory.Name, reason);
+                log.WriteLine($"   {factory.Name} not measured: {reason}");
+                return;
+            }
+
             var clock = Stopwatch.StartNew();
             var client = factory.Create(target, BenchPlan.PoolFillSize);
             double elapsed;

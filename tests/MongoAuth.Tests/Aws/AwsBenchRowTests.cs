@@ -21,6 +21,32 @@ public sealed class AwsBenchRowTests
     }
 
     [Fact]
+    public void The_official_driver_cell_says_not_measured_when_its_aws_package_is_missing()
+    {
+        var target = MechanismSetup.AwsExplicitKeys().Target(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 27017));
+        var packagePresent = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "MongoDB.Driver.Authentication.AWS")
+            || File.Exists(Path.Combine(AppContext.BaseDirectory, "MongoDB.Driver.Authentication.AWS.dll"));
+
+        var reason = BenchFactories.Named("MongoDB.Driver").NotMeasured(target);
+
+        // The package is not on this machine's feed, so it is not referenced: the cell must say why, not "failed".
+        Assert.False(packagePresent);
+        Assert.NotNull(reason);
+        Assert.Contains("MongoDB.Driver.Authentication.AWS", reason, StringComparison.Ordinal);
+        Assert.Null(BenchFactories.Named("MongoAuth").NotMeasured(target));
+        Assert.Null(BenchFactories.Named("floor").NotMeasured(target));
+    }
+
+    [Fact]
+    public void Only_the_aws_row_lacks_the_official_driver()
+    {
+        var scram = new MongoAuth.Benchmarks.Clients.BenchTarget(
+            new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 27017), false, new MongoAuth.Benchmarks.Clients.BenchCredential("SCRAM-SHA-256", "admin", "u", "p"));
+
+        Assert.Null(BenchFactories.Named("MongoDB.Driver").NotMeasured(scram));
+    }
+
+    [Fact]
     public void The_keys_are_given_from_code_never_in_the_connection_string()
     {
         var setup = MechanismSetup.AwsExplicitKeys();

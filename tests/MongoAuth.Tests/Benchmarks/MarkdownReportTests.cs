@@ -101,6 +101,21 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
+    public void A_client_that_cannot_run_here_is_not_measured_rather_than_failed()
+    {
+        var book = new ResultBook();
+        var row = Rows.Steady(tls: false, workers: 8);
+        AddMany(book, row, Rows.MongoAuth, Metrics.OpsPerSecond, 1000);
+        book.NotMeasured(row, Rows.Driver, "a package is missing");
+        book.Fail(row, Rows.Driver, "later failure is not recorded over it");
+
+        var text = Render(book);
+
+        Assert.Contains("| 1000 (1000) | not measured: a package is missing |", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("later failure", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_report_names_the_machine_mode_commit_and_method()
     {
         var text = Render(new ResultBook());
