@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.ExceptionServices;
+using MongoAuth.Collections;
 using MongoAuth.Wire;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
@@ -26,6 +27,7 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
 {
     private static readonly BsonBinaryReaderSettings ReaderSettings = (BsonBinaryReaderSettings)new BsonBinaryReaderSettings().FrozenCopy();
 
+    private readonly PlainClassMapReader<T>? _plain = PlainClassMapReader<T>.For(documents);
     private ByteBufferStream? _documents;
     private BsonDeserializationContext? _context;
     private List<T>? _batch;
@@ -95,7 +97,7 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
             var list = new List<T>(raw.Count);
             foreach (var element in raw)
             {
-                ReadOne(list, () => Collections.DocumentCodec.Read(documents, element));
+                ReadOne(list, () => DocumentCodec.Read(documents, element));
             }
 
             return list;
@@ -147,7 +149,21 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
                 _context = BsonDeserializationContext.CreateRoot(new BsonBinaryReader(_documents, ReaderSettings));
             }
 
-            _documents.Position = slice.BufferPosition;
+            var start = slice.BufferPosition;
+            _documents.Position = start;
+            if (_plain is not null)
+            {
+                if (_plain.TryRead(_context.Reader, out var read))
+                {
+                    batch.Add(read!);
+                    return;
+                }
+
+                // Something only the class map decides: it reads the document again, from its start, with a fresh reader.
+                _context = BsonDeserializationContext.CreateRoot(new BsonBinaryReader(_documents, ReaderSettings));
+                _documents.Position = start;
+            }
+
             batch.Add(documents.Deserialize(_context));
         }
         catch (Exception e)
