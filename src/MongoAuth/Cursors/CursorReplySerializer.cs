@@ -33,6 +33,9 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
     private List<T>? _batch;
     private ExceptionDispatchInfo? _error;
 
+    /// <summary>Where the next reply's batch goes (appended), instead of a new list; null for a new list.</summary>
+    public List<T>? Into { get; set; }
+
     /// <summary>The batch of the reply read last (null if it had none) and forgets it; throws the error one of its documents raised.</summary>
     public List<T>? TakeBatch()
     {
@@ -94,7 +97,7 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
         {
             // Not read from a connection's buffers (no slice to read documents from): through a raw copy of the array.
             using var raw = new RawBsonArray(reader.ReadRawBsonArray());
-            var list = new List<T>(raw.Count);
+            var list = Into ?? new List<T>(raw.Count);
             foreach (var element in raw)
             {
                 ReadOne(list, () => DocumentCodec.Read(documents, element));
@@ -114,11 +117,17 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
             if (length < BsonSlices.MinDocumentSize || length > slice.BufferEnd - slice.BufferPosition)
             {
                 // Not a document, or one whose length the reply's reader will refuse: read it as that reader reads it.
-                (batch ??= []).Add(documents.Deserialize(context));
+                (batch ??= Into ?? []).Add(documents.Deserialize(context));
                 continue;
             }
 
-            batch ??= new List<T>(Math.Max(1, arrayBytes / (length + 3)));
+            if (batch is null)
+            {
+                var estimate = Math.Max(1, arrayBytes / (length + 3));
+                batch = Into ?? new List<T>(estimate);
+                batch.EnsureCapacity(batch.Count + estimate);
+            }
+
             if (_error is null)
             {
                 ReadOne(batch, slice);
@@ -128,7 +137,7 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
         }
 
         reader.ReadEndArray();
-        return batch ?? [];
+        return batch ?? Into ?? [];
     }
 
     /// <summary>The little-endian int32 at the slice's position (a BSON length), or 0 when fewer than four bytes remain.</summary>
