@@ -114,7 +114,26 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
         return false;
     }
 
-    private async Task<List<T>> GetMoreAsync(bool runAsync, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every remaining result in one list (<c>ToList</c>): the batch not yet returned becomes the list, and each
+    /// getMore's documents are read straight onto its end, instead of a list per batch copied into another.
+    /// </summary>
+    internal async Task<List<T>> ReadAllAsync(bool runAsync, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var list = _pending ?? [];
+        _pending = null;
+        while (_id != 0)
+        {
+            await GetMoreAsync(runAsync, cancellationToken, into: list).ConfigureAwait(false);
+        }
+
+        _current = [];
+        return list;
+    }
+
+    /// <summary>Runs a getMore; its documents go into a new list, or onto the end of <paramref name="into"/> (which is returned).</summary>
+    private async Task<List<T>> GetMoreAsync(bool runAsync, CancellationToken cancellationToken, List<T>? into = null)
     {
         var command = new BsonDocument { { "getMore", _id }, { "collection", _collection } };
         var size = _batchSize ?? 0;
@@ -131,6 +150,8 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
         }
 
         BsonDocument reply;
+        var before = into?.Count ?? 0;
+        _replies.Into = into;
         try
         {
             reply = await _executor.OnServerAsync(_server, _pin, _database, command, _session, _executor.Start(runAsync, cancellationToken), _replies).ConfigureAwait(false);
@@ -149,11 +170,15 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
             await ReleaseAsync().ConfigureAwait(false);
             throw;
         }
+        finally
+        {
+            _replies.Into = null;
+        }
 
         var cursor = reply["cursor"].AsBsonDocument;
         _id = cursor["id"].ToInt64();
-        var batch = _replies.TakeBatch() ?? DocumentCodec.ReadBatch(_serializer, cursor["nextBatch"].AsBsonArray);
-        _returned += batch.Count;
+        var batch = _replies.TakeBatch() ?? Append(into, DocumentCodec.ReadBatch(_serializer, cursor["nextBatch"].AsBsonArray));
+        _returned += batch.Count - before;
         if (_limit > 0 && _returned >= _limit && _id != 0)
         {
             await KillAsync(runAsync).ConfigureAwait(false);
@@ -165,6 +190,17 @@ internal sealed class AsyncCursor<T> : IAsyncCursor<T>, IAsyncDisposable
         }
 
         return batch;
+    }
+
+    private static List<T> Append(List<T>? into, List<T> batch)
+    {
+        if (into is null)
+        {
+            return batch;
+        }
+
+        into.AddRange(batch);
+        return into;
     }
 
     /// <summary>Kills the server cursor (best effort: the cursor is given up either way) and ends the session's use.</summary>

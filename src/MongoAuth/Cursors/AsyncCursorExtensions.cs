@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using MongoAuth.Cursors;
 
 namespace MongoAuth;
 
@@ -15,6 +16,11 @@ public static class AsyncCursorExtensions
         ArgumentNullException.ThrowIfNull(cursor);
         using (cursor)
         {
+            if (cursor is AsyncCursor<T> server)
+            {
+                return server.ReadAllAsync(runAsync: false, cancellationToken).GetAwaiter().GetResult();
+            }
+
             var list = new List<T>();
             while (cursor.MoveNext(cancellationToken))
             {
@@ -31,6 +37,11 @@ public static class AsyncCursorExtensions
         ArgumentNullException.ThrowIfNull(cursor);
         try
         {
+            if (cursor is AsyncCursor<T> server)
+            {
+                return await server.ReadAllAsync(runAsync: true, cancellationToken).ConfigureAwait(false);
+            }
+
             var list = new List<T>();
             while (await cursor.MoveNextAsync(cancellationToken).ConfigureAwait(false))
             {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.ExceptionServices;
+using MongoAuth.Collections;
 using MongoAuth.Wire;
 using MongoDB.Bson;
 using MongoDB.Bson.IO;
@@ -26,10 +27,14 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
 {
     private static readonly BsonBinaryReaderSettings ReaderSettings = (BsonBinaryReaderSettings)new BsonBinaryReaderSettings().FrozenCopy();
 
+    private readonly PlainClassMapReader<T>? _plain = PlainClassMapReader<T>.For(documents);
     private ByteBufferStream? _documents;
     private BsonDeserializationContext? _context;
     private List<T>? _batch;
     private ExceptionDispatchInfo? _error;
+
+    /// <summary>Where the next reply's batch goes (appended), instead of a new list; null for a new list.</summary>
+    public List<T>? Into { get; set; }
 
     /// <summary>The batch of the reply read last (null if it had none) and forgets it; throws the error one of its documents raised.</summary>
     public List<T>? TakeBatch()
@@ -92,10 +97,10 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
         {
             // Not read from a connection's buffers (no slice to read documents from): through a raw copy of the array.
             using var raw = new RawBsonArray(reader.ReadRawBsonArray());
-            var list = new List<T>(raw.Count);
+            var list = Into ?? new List<T>(raw.Count);
             foreach (var element in raw)
             {
-                ReadOne(list, () => Collections.DocumentCodec.Read(documents, element));
+                ReadOne(list, () => DocumentCodec.Read(documents, element));
             }
 
             return list;
@@ -112,11 +117,17 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
             if (length < BsonSlices.MinDocumentSize || length > slice.BufferEnd - slice.BufferPosition)
             {
                 // Not a document, or one whose length the reply's reader will refuse: read it as that reader reads it.
-                (batch ??= []).Add(documents.Deserialize(context));
+                (batch ??= Into ?? []).Add(documents.Deserialize(context));
                 continue;
             }
 
-            batch ??= new List<T>(Math.Max(1, arrayBytes / (length + 3)));
+            if (batch is null)
+            {
+                var estimate = Math.Max(1, arrayBytes / (length + 3));
+                batch = Into ?? new List<T>(estimate);
+                batch.EnsureCapacity(batch.Count + estimate);
+            }
+
             if (_error is null)
             {
                 ReadOne(batch, slice);
@@ -126,7 +137,7 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
         }
 
         reader.ReadEndArray();
-        return batch ?? [];
+        return batch ?? Into ?? [];
     }
 
     /// <summary>The little-endian int32 at the slice's position (a BSON length), or 0 when fewer than four bytes remain.</summary>
@@ -147,7 +158,21 @@ internal sealed class CursorReplySerializer<T>(IBsonSerializer<T> documents) : S
                 _context = BsonDeserializationContext.CreateRoot(new BsonBinaryReader(_documents, ReaderSettings));
             }
 
-            _documents.Position = slice.BufferPosition;
+            var start = slice.BufferPosition;
+            _documents.Position = start;
+            if (_plain is not null)
+            {
+                if (_plain.TryRead(_context.Reader, out var read))
+                {
+                    batch.Add(read!);
+                    return;
+                }
+
+                // Something only the class map decides: it reads the document again, from its start, with a fresh reader.
+                _context = BsonDeserializationContext.CreateRoot(new BsonBinaryReader(_documents, ReaderSettings));
+                _documents.Position = start;
+            }
+
             batch.Add(documents.Deserialize(_context));
         }
         catch (Exception e)

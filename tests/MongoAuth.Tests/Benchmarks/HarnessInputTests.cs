@@ -69,6 +69,9 @@ public sealed class HarnessInputTests
 
         Assert.True(BenchArguments.TryParse(["--out", "/tmp/p.md", "--server", "s.dll"], out arguments, out _));
         Assert.Equal(new BenchArguments("s.dll", Quick: false, "/tmp/p.md", "unknown"), arguments);
+
+        Assert.True(BenchArguments.TryParse(["--server", "s.dll", "--profile-crud"], out arguments, out _));
+        Assert.Equal((true, false), (arguments.ProfileCrud, arguments.ProfileAllocations));
     }
 
     [Theory]
