@@ -61,8 +61,7 @@ public sealed class OidcMachineFlowTests
         // Each ping holds its connection for a while, so the pool opens several at once.
         server.Server.ConfigureFailPoint(new FailCommand { Commands = ["ping"], Times = 8, BlockTime = TimeSpan.FromMilliseconds(300) });
 
-        var pings = Enumerable.Range(0, 6).Select(_ => Task.Run(() => client.PingIn(mode))).ToArray();
-        await Task.WhenAll(pings);
+        await ModeExtensions.Concurrently(6, () => client.PingIn(mode));
 
         Assert.True(server.Server.Statistics.ConnectionsAccepted >= 2, $"{server.Server.Statistics.ConnectionsAccepted} connections");
         Assert.Equal(1, callback.CallCount);

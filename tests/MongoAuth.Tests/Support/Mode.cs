@@ -34,6 +34,14 @@ internal static class ModeExtensions
     public static Task<MongoConnectionStatus> GetConnectionStatusIn(this MongoClient client, Mode mode, CancellationToken cancellationToken = default) =>
         mode == Mode.Async ? client.GetConnectionStatusAsync(cancellationToken) : Task.FromResult(client.GetConnectionStatus(cancellationToken));
 
+    /// <summary>
+    /// Starts <paramref name="count"/> calls of <paramref name="call"/> at once, each on a thread of its own: a
+    /// synchronous call blocks its thread, and on a small machine the thread pool would start the later ones only as it
+    /// grows (hundreds of milliseconds), so "at once" would not hold in the sync mode.
+    /// </summary>
+    public static Task Concurrently(int count, Func<Task> call) =>
+        Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()));
+
     public static Task<BsonDocument> PingIn(this MongoClient client, Mode mode, CancellationToken cancellationToken = default) =>
         client.GetDatabase("app").RunCommandIn(mode, new BsonDocument("ping", 1), cancellationToken);
 }

@@ -93,9 +93,9 @@ public sealed class LoadBalancedTests
             RetryReads = false,
             ConnectionPoolEventHandler = e => { lock (events) { events.Add(e); } },
         });
-        // Three connections at once (two on one backend, one on the other): three pings held 300 ms by the server.
-        balancer.Server.ConfigureFailPoint(new FailCommand { Commands = ["ping"], BlockTime = TimeSpan.FromMilliseconds(300), Times = 3 });
-        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => client.PingIn(mode))));
+        // Three connections at once (two on one backend, one on the other): three pings held 500 ms by the server.
+        balancer.Server.ConfigureFailPoint(new FailCommand { Commands = ["ping"], BlockTime = TimeSpan.FromMilliseconds(500), Times = 3 });
+        await ModeExtensions.Concurrently(3, () => client.PingIn(mode));
         Assert.Equal(3, Count<ConnectionReadyEvent>(events));
 
         // The next ping's connection is dropped by the server: a network error on one backend.
