@@ -57,9 +57,11 @@ public sealed class TlsResumptionTests
         }
 
         // The ping's connection runs a full handshake, and so may the one the background fill opens beside it
-        // (maxConnecting is 2) before the first ticket has arrived; every later one offers a ticket and resumes.
+        // (maxConnecting is 2) before the first ticket has arrived. Later ones resume, except when the one session
+        // the runtime keeps for the name was just taken by the connection opening beside them (OpenSSL uses a TLS 1.3
+        // ticket once) and that connection's new tickets have not been read yet: how many resume depends on timing.
         Assert.Equal(5, server.Server.Statistics.TlsServerNames.Count);
-        Assert.InRange(server.Server.Statistics.TlsHandshakesResumed, 3, 4);
+        Assert.InRange(server.Server.Statistics.TlsHandshakesResumed, 1, 4);
     }
 
     [Theory, BothModes]
