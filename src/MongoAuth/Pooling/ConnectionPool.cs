@@ -29,7 +29,8 @@ internal sealed class ConnectionPool : IAsyncDisposable
     private readonly Task _maintenance;
     private readonly Dictionary<ObjectId, int> _serviceGenerations = [];
     private readonly ConnectionCheckOutStartedEvent _checkOutStarted;
-    private PoolState _state = PoolState.Paused;
+    // Written under the lock only; volatile so MarkReady can see "already ready" without taking it.
+    private volatile PoolState _state = PoolState.Paused;
     private int _total;
     private int _pending;
     private int _generation;
@@ -63,6 +64,14 @@ internal sealed class ConnectionPool : IAsyncDisposable
     /// <summary>Marks the pool ready (no effect and no event when it already is).</summary>
     public void MarkReady()
     {
+        // A direct client's every selection calls this: a pool that is already ready costs no lock (which every
+        // concurrent operation would otherwise contend for once more per command). A clear racing with this read
+        // is no different from one just after the locked check below.
+        if (_state != PoolState.Paused)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (_state != PoolState.Paused)

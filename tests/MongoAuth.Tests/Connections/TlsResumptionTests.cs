@@ -57,9 +57,11 @@ public sealed class TlsResumptionTests
         }
 
         // The ping's connection runs a full handshake, and so may the one the background fill opens beside it
-        // (maxConnecting is 2) before the first ticket has arrived; every later one offers a ticket and resumes.
+        // (maxConnecting is 2) before the first ticket has arrived. Later ones resume, except when the one session
+        // the runtime keeps for the name was just taken by the connection opening beside them (OpenSSL uses a TLS 1.3
+        // ticket once) and that connection's new tickets have not been read yet: how many resume depends on timing.
         Assert.Equal(5, server.Server.Statistics.TlsServerNames.Count);
-        Assert.InRange(server.Server.Statistics.TlsHandshakesResumed, 3, 4);
+        Assert.InRange(server.Server.Statistics.TlsHandshakesResumed, 1, 4);
     }
 
     [Theory, BothModes]
@@ -79,5 +81,13 @@ public sealed class TlsResumptionTests
         var error = await Assert.ThrowsAnyAsync<MongoException>(() => client.PingIn(mode));
 
         Assert.Contains("certificate", error.ToString(), StringComparison.OrdinalIgnoreCase);
+        // The refused handshake was a resumed one: the server finished it before the client's check refused it.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (server.Server.Statistics.TlsServerNames.Count < 2)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Equal(1, server.Server.Statistics.TlsHandshakesResumed);
     }
 }
