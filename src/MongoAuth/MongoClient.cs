@@ -137,15 +137,15 @@ public sealed class MongoClient : IMongoClient, IAsyncDisposable
     /// <summary>
     /// Runs a command, in <paramref name="session"/> when given (its <c>lsid</c> goes into the message when the server
     /// supports sessions; the application's document is not changed); with <paramref name="runAsync"/> false
-    /// everything is synchronous and the task is complete.
+    /// everything is synchronous and the task is complete. Awaited once, by the caller (a pooled task when unobserved).
     /// </summary>
-    internal Task<BsonDocument> RunCommandAsync(string database, BsonDocument command, ImplicitSession? session, bool runAsync, CancellationToken cancellationToken)
+    internal ValueTask<BsonDocument> RunCommandAsync(string database, BsonDocument command, ImplicitSession? session, bool runAsync, CancellationToken cancellationToken)
     {
         var context = OperationContext.Start(runAsync, cancellationToken, Settings.Timeout);
         // Unobserved (no span listener, no duration listener, no Debug log), the cluster runs the command directly,
         // without a delegate made for it.
         return _telemetry.IsEnabled
-            ? RunInstrumentedAsync(database, command, session, context)
+            ? new ValueTask<BsonDocument>(RunInstrumentedAsync(database, command, session, context))
             : _cluster.ExecuteCommandAsync(database, command, session, context);
     }
 

@@ -15,7 +15,11 @@ internal sealed class ServerSession
         // The spec's session id: a UUID (binary subtype 4) in a document of its own.
         Id = new BsonDocument("id", new BsonBinaryData(Guid.NewGuid(), GuidRepresentation.Standard));
         LastUsed = Environment.TickCount64;
+        PoolNode = new LinkedListNode<ServerSession>(this);
     }
+
+    /// <summary>This session's place in the <see cref="ServerSessionPool"/>'s list, made once: returning a session to the pool allocates nothing.</summary>
+    public LinkedListNode<ServerSession> PoolNode { get; }
 
     /// <summary>The <c>lsid</c> value.</summary>
     public BsonDocument Id { get; }

@@ -60,9 +60,10 @@ internal sealed class ServerSessionPool
                 _sessions.RemoveLast();
             }
 
-            if (!session.IsDirty && !session.IsAboutToExpire(timeoutMinutes, now))
+            // A node still in the list would be a second release of the same session: it is pooled once.
+            if (!session.IsDirty && !session.IsAboutToExpire(timeoutMinutes, now) && session.PoolNode.List is null)
             {
-                _sessions.AddFirst(session);
+                _sessions.AddFirst(session.PoolNode);
             }
         }
     }

@@ -211,6 +211,28 @@ public sealed class SessionTests
         Assert.NotSame(a, pool.Acquire(30));
     }
 
+    [Fact]
+    public void A_session_released_twice_or_after_a_drain_is_pooled_once()
+    {
+        var pool = new ServerSessionPool();
+        var a = pool.Acquire(30);
+        pool.Release(a, 30);
+        pool.Release(a, 30);
+        Assert.Equal(1, pool.Count);
+        Assert.Same(a, pool.Acquire(30));
+        Assert.Equal(0, pool.Count);
+
+        // Sessions in use when the client drains the pool for endSessions may still come back afterwards.
+        var b = pool.Acquire(30);
+        pool.Release(b, 30);
+        Assert.Single(pool.Drain());
+        pool.Release(a, 30);
+        pool.Release(b, 30);
+        Assert.Equal(2, pool.Count);
+        Assert.Same(b, pool.Acquire(30));
+        Assert.Same(a, pool.Acquire(30));
+    }
+
     private static Connection Connection(string? setName) =>
         new(new MongoServerAddress("127.0.0.1", 27017), 1, 0, Stream.Null, null, new SaslConversationContext(new DnsEndPoint("127.0.0.1", 27017), false, false))
         {
