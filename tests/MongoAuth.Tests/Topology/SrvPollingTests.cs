@@ -152,6 +152,7 @@ public sealed class SrvPollingTests
             c.New.Servers.TryGetValue(routers.Address(2), out var added) && added.Type == ServerType.Unknown);
         // The removed host's pool was closed (its monitor is stopped in the same step).
         await WaitUntilAsync(() => poolEvents.Any(e => e is PoolClosedEvent { Server: var s } && s == routers.Address(0)), "r0's pool was not closed");
+        await WaitUntilAsync(() => log.Entries.Any(e => e.EventId.Id == LogEventIds.SrvHostsChanged), "the host change was not logged");
         var changed = Assert.Single(log.Entries, e => e.EventId.Id == LogEventIds.SrvHostsChanged);
         Assert.Equal(LogLevel.Information, changed.Level);
         Assert.Contains(routers.Address(2).ToString(), changed.Value("Added")!.ToString()!, StringComparison.Ordinal);
@@ -177,6 +178,8 @@ public sealed class SrvPollingTests
         dns.Answer(new SrvRecord("r2.elsewhere.test", routers.Port(2))); // only a record outside the domain
         await WaitForQueriesAsync(dns, dns.SrvQueries, 1);
 
+        // The query is counted when it is asked; what the rescan logs of its answer comes just after.
+        await WaitUntilAsync(() => log.Entries.Any(e => e.EventId.Id == LogEventIds.SrvRecordIgnored), "the out-of-domain record was not logged");
         Assert.Equal(2, client.Topology!.Servers.Count);
         Assert.True(client.Topology.Servers.ContainsKey(routers.Address(0)) && client.Topology.Servers.ContainsKey(routers.Address(1)));
         Assert.Contains(await PingAsync(client, mode), new[] { routers.Address(0), routers.Address(1) });
